@@ -1,0 +1,428 @@
+/**
+ * WAV files on disk: a streamed writer that never leaves a half-written file
+ * at the target (it writes `.name.pid.n.part` beside it and renames when
+ * done), a check that the output path is usable before hours of rendering
+ * go into it, and readers for small and long files.
+ */
+
+import { constants } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+import { access, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { SampleFormat, WavFormat, WavHeader } from "./wav.ts";
+import {
+  WavEncoder,
+  WavFormatError,
+  assertWavFormat,
+  buildWavHeader,
+  checkBlock,
+  decodeSamples,
+  parseWavHeader,
+  wavFileBytes,
+  wavHeaderBytes,
+  wavHeaderParser,
+} from "./wav.ts";
+
+export type { SampleFormat } from "./wav.ts";
+export { WavFormatError } from "./wav.ts";
+
+/** The output path cannot be written; the message names the path and why. */
+export class OutputPathError extends Error {
+  override name = "OutputPathError";
+}
+
+/** Writing the file failed (disk full, directory gone…); nothing was left behind. */
+export class WavWriteError extends Error {
+  override name = "WavWriteError";
+}
+
+/** Options for {@link openWavWriter}. */
+export interface WavWriterOptions {
+  /** Frames per second (Hz), e.g. 44100 or 48000. */
+  sampleRate: number;
+  /** 1 for mono, 2 for stereo. */
+  channels: number;
+  format: SampleFormat;
+  /** 32-bit seed of pcm16's dither (default 0); same key, same bytes. */
+  ditherKey?: number;
+  /**
+   * Largest RIFF size in bytes kept as plain WAV before switching to RF64
+   * (default 0xFFFFFFFF, the format's limit). Only tests should lower it.
+   */
+  rf64Threshold?: number;
+}
+
+/** A WAV file being streamed to disk. */
+export interface WavWriter {
+  /** Where the finished file will be. */
+  readonly path: string;
+  /** The temporary file being written, beside `path`. */
+  readonly tempPath: string;
+  /** Frames (samples per channel) accepted so far. */
+  readonly frames: number;
+  /**
+   * Appends one block: one Float32Array per channel, all the same length,
+   * samples in [-1, 1] (clamped beyond). Calls are queued in order; don't
+   * modify a block until its promise resolves. If it rejects, the writer has
+   * already aborted itself and removed its temporary file.
+   */
+  write(channels: readonly Float32Array[]): Promise<void>;
+  /**
+   * Patches the header with the final sizes (RF64 if beyond 4 GiB), syncs,
+   * closes and renames the file onto `path`, replacing any file there.
+   * @returns the file's size in bytes and its length in frames.
+   */
+  finish(): Promise<{ bytes: number; frames: number }>;
+  /**
+   * Closes and deletes the temporary file; `path` is left untouched. Safe to
+   * call twice, after a failed write, or after `finish` (then it does nothing).
+   */
+  abort(): Promise<void>;
+}
+
+/** Format and length of a WAV file. */
+export interface WavInfo extends WavFormat {
+  /** Length in frames (samples per channel). */
+  frames: number;
+}
+
+/** A whole WAV file decoded to planar floats in [-1, 1]. */
+export interface WavData extends WavInfo {
+  /** One array per channel, each `frames` long. */
+  data: Float32Array[];
+}
+
+/** One block of a streamed read. */
+export interface WavBlock {
+  info: WavInfo;
+  /** Index of the block's first frame in the file. */
+  startFrame: number;
+  /** One array per channel, all the same length (≤ the requested block size). */
+  data: Float32Array[];
+}
+
+let tempCounter = 0;
+
+/** Encoded audio is gathered into writes of about this size (bytes). */
+const WRITE_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Checks, before anything is rendered, that `targetPath` can be written: its
+ * directory exists, is a directory and is writable, and the target itself is
+ * not a directory. Writability is proven by creating and removing a probe
+ * file, since permission bits lie to root and say nothing of read-only mounts.
+ * @throws OutputPathError with one sentence naming the path and the problem.
+ */
+export async function checkOutputPath(targetPath: string): Promise<void> {
+  const dir = dirname(targetPath);
+  const problem = (text: string, cause?: unknown): OutputPathError =>
+    new OutputPathError(`cannot write ${targetPath}: ${text}`, { cause });
+
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) throw problem(`${dir} is not a directory`);
+  } catch (err) {
+    if (err instanceof OutputPathError) throw err;
+    const code = errorCode(err);
+    if (code === "ENOENT") throw problem(`the directory ${dir} does not exist`, err);
+    if (code === "ENOTDIR") throw problem(`${dir} is not a directory`, err);
+    throw problem(`the directory ${dir} cannot be accessed (${describeError(err)})`, err);
+  }
+
+  try {
+    if ((await stat(targetPath)).isDirectory()) throw problem("it is an existing directory");
+  } catch (err) {
+    if (err instanceof OutputPathError) throw err;
+    if (errorCode(err) !== "ENOENT") {
+      throw problem(`it cannot be accessed (${describeError(err)})`, err);
+    }
+  }
+
+  const probe = join(dir, tempName(targetPath, "probe"));
+  try {
+    await access(dir, constants.W_OK);
+    await (await open(probe, "wx")).close();
+  } catch (err) {
+    const why = errorCode(err) === "EROFS" ? " (it is on a read-only file system)" : "";
+    throw problem(`the directory ${dir} is not writable${why}`, err);
+  }
+  await unlink(probe).catch(() => undefined);
+}
+
+/**
+ * Opens a streamed WAV writer for `targetPath`. Checks the path first (see
+ * {@link checkOutputPath}), then writes a placeholder header to a temporary
+ * file beside the target, so the final rename is atomic.
+ * @throws OutputPathError if the path is unusable, RangeError on bad options.
+ */
+export async function openWavWriter(targetPath: string, opts: WavWriterOptions): Promise<WavWriter> {
+  const fmt: WavFormat = { sampleRate: opts.sampleRate, channels: opts.channels, format: opts.format };
+  assertWavFormat(fmt);
+  await checkOutputPath(targetPath);
+  const tempPath = join(dirname(targetPath), tempName(targetPath, "part"));
+  let fh: FileHandle;
+  try {
+    fh = await open(tempPath, "wx");
+  } catch (err) {
+    throw new OutputPathError(`cannot write ${targetPath}: ${describeError(err)}`, { cause: err });
+  }
+  const writer = new StreamedWavWriter(targetPath, tempPath, fh, fmt, opts);
+  await writer.start();
+  return writer;
+}
+
+/** `.dream.wav.1234.7.m3k2x9.part`: hidden, unique per process and call. */
+function tempName(targetPath: string, suffix: string): string {
+  return `.${basename(targetPath)}.${process.pid}.${++tempCounter}.${Date.now().toString(36)}.${suffix}`;
+}
+
+class StreamedWavWriter implements WavWriter {
+  private readonly encoder: WavEncoder;
+  private readonly headerBytes: number;
+  /** Encoded audio not yet written; offset 0 is aligned for typed stores. */
+  private staging = new Uint8Array(WRITE_CHUNK_BYTES);
+  private pending = 0;
+  /** Audio bytes already on disk. */
+  private written = 0;
+  /** Serialises writes and finish, so blocks land in call order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private handle: FileHandle | undefined;
+  private failure: Error | undefined;
+  private finishing: Promise<{ bytes: number; frames: number }> | undefined;
+  private aborting: Promise<void> | undefined;
+  private done = false;
+
+  constructor(
+    readonly path: string,
+    readonly tempPath: string,
+    handle: FileHandle,
+    private readonly fmt: WavFormat,
+    private readonly opts: WavWriterOptions,
+  ) {
+    this.handle = handle;
+    this.encoder = new WavEncoder(fmt, opts.ditherKey ?? 0);
+    this.headerBytes = wavHeaderBytes(fmt.format);
+  }
+
+  get frames(): number {
+    return this.encoder.frame;
+  }
+
+  async start(): Promise<void> {
+    await this.guard(() => this.writeAt(buildWavHeader(this.fmt), 0));
+  }
+
+  write(channels: readonly Float32Array[]): Promise<void> {
+    return this.enqueue(async () => {
+      this.assertOpen();
+      await this.guard(async () => {
+        const bytes = checkBlock(channels, this.fmt.channels) * this.encoder.blockAlign;
+        if (this.pending + bytes > this.staging.length) await this.flush();
+        if (bytes > this.staging.length) this.staging = new Uint8Array(bytes);
+        this.pending += this.encoder.encodeInto(channels, this.staging, this.pending);
+      });
+    });
+  }
+
+  finish(): Promise<{ bytes: number; frames: number }> {
+    this.finishing ??= this.enqueue(async () => {
+      this.assertOpen();
+      return this.guard(async () => {
+        await this.flush();
+        const dataBytes = this.written;
+        // RIFF chunks are word-aligned: an odd-length data chunk gets a pad byte.
+        if (dataBytes & 1) await this.writeAt(new Uint8Array(1), this.headerBytes + dataBytes);
+        const length = { dataBytes, frames: this.frames, rf64Threshold: this.opts.rf64Threshold };
+        await this.writeAt(buildWavHeader(this.fmt, length), 0);
+        const handle = this.handle!;
+        await handle.sync();
+        this.handle = undefined;
+        await handle.close();
+        await rename(this.tempPath, this.path);
+        this.done = true;
+        await syncDirectory(dirname(this.path));
+        return { bytes: wavFileBytes(this.fmt.format, dataBytes), frames: this.frames };
+      });
+    });
+    return this.finishing;
+  }
+
+  abort(): Promise<void> {
+    this.aborting ??= (async () => {
+      // Let a write in flight settle, so we don't close the handle under it.
+      await this.queue.catch(() => undefined);
+      if (!this.done) await this.cleanUp();
+    })();
+    return this.aborting;
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private assertOpen(): void {
+    if (this.failure) throw this.failure;
+    if (this.aborting) throw new WavWriteError(`cannot write ${this.path}: the writer was aborted`);
+    if (this.done) throw new WavWriteError(`cannot write ${this.path}: the file is already finished`);
+  }
+
+  /** Runs a step; on any error, removes the temp file and rejects clearly. */
+  private async guard<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      this.failure =
+        err instanceof RangeError
+          ? new WavWriteError(`cannot write ${this.path}: ${err.message}`, { cause: err })
+          : new WavWriteError(`cannot write ${this.path}: ${describeError(err)}`, { cause: err });
+      await this.cleanUp();
+      throw this.failure;
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending === 0) return;
+    await this.writeAt(this.staging.subarray(0, this.pending), this.headerBytes + this.written);
+    this.written += this.pending;
+    this.pending = 0;
+  }
+
+  private async writeAt(bytes: Uint8Array, position: number): Promise<void> {
+    const handle = this.handle;
+    if (!handle) throw new Error("the file is closed");
+    for (let done = 0; done < bytes.length; ) {
+      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+      done += bytesWritten;
+    }
+  }
+
+  private async cleanUp(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    this.pending = 0;
+    await handle?.close().catch(() => undefined);
+    await unlink(this.tempPath).catch(() => undefined);
+  }
+}
+
+/** Makes the rename durable; best effort, as not every file system allows it. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // A lost rename after a power cut is survivable; failing the render is not.
+  }
+}
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === "object" && err !== null && "code" in err ? String(err.code) : undefined;
+}
+
+/** A short, human reason for a file-system error. */
+function describeError(err: unknown): string {
+  const reasons: Record<string, string> = {
+    ENOSPC: "the disk is full",
+    EDQUOT: "the disk quota is exceeded",
+    EFBIG: "the file has grown beyond the size this system allows",
+    EIO: "an input/output error occurred",
+    EROFS: "the file system is read-only",
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    ENOENT: "the directory no longer exists",
+    EISDIR: "it is a directory",
+    ENOTDIR: "a part of the path is not a directory",
+    EMFILE: "too many files are open",
+  };
+  const code = errorCode(err);
+  if (code && reasons[code]) return `${reasons[code]} (${code})`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+
+/**
+ * Reads a whole WAV file into memory (for tests and analysis of short files;
+ * use {@link readWavBlocks} for long ones). Reads RIFF and RF64, 16/24-bit
+ * PCM and 32-bit float, plain or WAVE_FORMAT_EXTENSIBLE.
+ * @throws WavFormatError naming the file if it is not a WAV we can read.
+ */
+export async function readWavFile(path: string): Promise<WavData> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new Error(`cannot read ${path}: ${readErrorReason(err)}`, { cause: err });
+  }
+  const header = parseWavHeader(bytes, path);
+  const audio = bytes.subarray(header.dataOffset, header.dataOffset + header.dataBytes);
+  return { ...infoOf(header), data: decodeSamples(audio, header) };
+}
+
+/**
+ * Streams a WAV file as planar blocks of at most `blockFrames` frames, in
+ * flat memory however long the file. Each block is freshly allocated, so
+ * it may be kept. A file with no audio yields nothing.
+ * @param blockFrames - frames per block (default 65536).
+ * @throws WavFormatError naming the file if it is not a WAV we can read.
+ */
+export async function* readWavBlocks(path: string, blockFrames = 65536): AsyncGenerator<WavBlock, void, undefined> {
+  if (!Number.isInteger(blockFrames) || blockFrames < 1) {
+    throw new RangeError(`block size must be a positive whole number of frames, got ${blockFrames}`);
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch (err) {
+    throw new Error(`cannot read ${path}: ${readErrorReason(err)}`, { cause: err });
+  }
+  try {
+    const header = await parseHeaderFrom(handle, path);
+    const info = infoOf(header);
+    const buffer = new Uint8Array(Math.min(blockFrames, Math.max(header.frames, 1)) * header.blockAlign);
+    for (let frame = 0; frame < header.frames; ) {
+      const frames = Math.min(blockFrames, header.frames - frame);
+      const want = frames * header.blockAlign;
+      const { bytesRead } = await handle.read(buffer, 0, want, header.dataOffset + frame * header.blockAlign);
+      if (bytesRead < want) {
+        throw new WavFormatError(`cannot read ${path}: it was truncated while being read`);
+      }
+      yield { info, startFrame: frame, data: decodeSamples(buffer.subarray(0, want), header) };
+      frame += frames;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function infoOf(header: WavHeader): WavInfo {
+  const { sampleRate, channels, format, frames } = header;
+  return { sampleRate, channels, format, frames };
+}
+
+async function parseHeaderFrom(handle: FileHandle, path: string): Promise<WavHeader> {
+  const { size } = await handle.stat();
+  const parser = wavHeaderParser(path, size);
+  let step = parser.next();
+  while (!step.done) {
+    const { offset, length } = step.value;
+    const bytes = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset);
+    step = parser.next(bytes.subarray(0, bytesRead));
+  }
+  return step.value;
+}
+
+function readErrorReason(err: unknown): string {
+  const code = errorCode(err);
+  if (code === "ENOENT") return "no such file (ENOENT)";
+  if (code === "EISDIR") return "it is a directory (EISDIR)";
+  return describeError(err);
+}
