@@ -1,0 +1,160 @@
+/**
+ * `reverie`: render soundscapes to files, list and check presets.
+ * Bad usage or input prints one line on stderr and exits with code 2;
+ * a failure while rendering exits with 1; an interrupted render with 130.
+ */
+import "../platform/node-audio.ts";
+import { formatDuration } from "../score/duration.ts";
+import { PresetError } from "../score/preset.ts";
+import { Random } from "../score/random.ts";
+import { planStory } from "../score/timeline.ts";
+import { renderToFile } from "../render/render.ts";
+import { checkOutputPath, OutputPathError, type SampleFormat } from "../render/wav-file.ts";
+import { choiceOption, lengthOption, parseArgs, seedOption, UsageError } from "./args.ts";
+import { loadPreset, presetNames, asUsageError } from "./presets.ts";
+import { createProgress } from "./progress.ts";
+
+const HELP = `reverie: a generative soundscape that follows a story, for sleep and meditation
+
+Usage:
+  reverie render [options]     render a soundscape to a WAV file
+  reverie presets              list the presets
+  reverie validate FILE…       check preset files
+  reverie --help               this text; reverie render --help for the render options
+
+Exit codes: 0 done, 1 failed while rendering, 2 bad usage or input, 130 interrupted.
+`;
+
+const RENDER_HELP = `reverie render: render a soundscape to a WAV file (stereo)
+
+Options:
+  --preset NAME|PATH   a preset name (see reverie presets) or a .json file; default dream
+  --length LENGTH      total length, e.g. 90s, 10m, 1h30m (at most 24h); default the story's length
+  --story LENGTH       story length; the beats scale to fit; default the preset's natural
+                       length, capped at --length. After the story the last scene drifts on.
+  --seed SEED          a number or a word; the same seed gives the same file; default 1
+  --out FILE           where to write; default <preset>-<seed>.wav
+  --format FORMAT      pcm16 (dithered), pcm24 or f32; default pcm16
+  --rate RATE          44100 or 48000; default 48000
+  --quiet              no progress bar (it is never shown when stderr is not a terminal)
+
+Example:
+  npx reverie render --preset dream --length 10m --seed 7 --out dream.wav
+`;
+
+async function render(argv: string[]): Promise<number> {
+  const { positional, options } = parseArgs(
+    argv,
+    { values: ["preset", "length", "story", "seed", "out", "format", "rate"], flags: ["help", "quiet"] },
+    "render",
+  );
+  if (options.has("help")) {
+    process.stdout.write(RENDER_HELP);
+    return 0;
+  }
+  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}" (see reverie render --help)`);
+  const text = (name: string) => options.get(name) as string | undefined;
+
+  const format = choiceOption<SampleFormat>("format", text("format") ?? "pcm16", ["pcm16", "pcm24", "f32"]);
+  const sampleRate = Number(choiceOption("rate", text("rate") ?? "48000", ["44100", "48000"]));
+  const seed = seedOption(text("seed") ?? "1");
+  const length = text("length") === undefined ? undefined : lengthOption("length", text("length") as string);
+  const storyOption = text("story") === undefined ? undefined : lengthOption("story", text("story") as string);
+  const preset = loadPreset(text("preset") ?? "dream");
+  const out = text("out") ?? `${preset.id}-${seed}.wav`;
+  try {
+    await checkOutputPath(out);
+  } catch (error) {
+    throw error instanceof OutputPathError ? new UsageError(error.message) : error;
+  }
+
+  const total = length ?? Math.min(storyOption ?? preset.storyLength, preset.storyLength);
+  const story = Math.min(storyOption ?? preset.storyLength, total);
+  const plan = planStory(preset, Random.fromSeed(seed), { story, total });
+
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const progress = createProgress(process.stderr, !options.has("quiet"));
+  const started = performance.now();
+  try {
+    const result = await renderToFile(plan, { out, sampleRate, format, signal: controller.signal, onProgress: progress.update });
+    progress.done();
+    const seconds = (performance.now() - started) / 1000;
+    process.stderr.write(
+      `wrote ${out}: ${formatDuration(total)} of "${preset.title}" (story ${formatDuration(story)}, seed ${seed}), ` +
+        `${format} ${sampleRate} Hz, ${(result.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s\n`,
+    );
+    return 0;
+  } catch (error) {
+    progress.done();
+    if (controller.signal.aborted) {
+      process.stderr.write("reverie: interrupted; nothing was written\n");
+      return 130;
+    }
+    throw error;
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
+
+function presets(): number {
+  for (const name of presetNames()) {
+    const preset = loadPreset(name);
+    process.stdout.write(`${name.padEnd(14)} ${preset.title} (${formatDuration(preset.storyLength)}, ${preset.beats.length} beats)\n`);
+  }
+  return 0;
+}
+
+function validate(files: string[]): number {
+  if (files.length === 0) throw new UsageError("validate needs a preset file (reverie validate FILE…)");
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const preset = loadPreset(file.endsWith(".json") || file.includes("/") ? file : file);
+      process.stdout.write(`${file}: ok, "${preset.title}", ${preset.beats.length} beats, ${preset.voices.length} voices\n`);
+    } catch (error) {
+      failed++;
+      if (error instanceof PresetError) {
+        for (const p of error.problems) process.stderr.write(`${error.source}: ${p.path === "(root)" ? "" : `${p.path}: `}${p.message}\n`);
+      } else if (error instanceof UsageError) process.stderr.write(`reverie: ${error.message}\n`);
+      else throw error;
+    }
+  }
+  return failed > 0 ? 2 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "--help":
+      case "-h":
+      case "help":
+        process.stdout.write(HELP);
+        return command === undefined ? 2 : 0;
+      case "render":
+        return await render(rest);
+      case "presets":
+        return presets();
+      case "validate":
+        return validate(rest);
+      default:
+        throw new UsageError(`unknown command "${command}" (commands: render, presets, validate; see reverie --help)`);
+    }
+  } catch (raw) {
+    const error = asUsageError(raw);
+    if (error instanceof UsageError) {
+      process.stderr.write(`reverie: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`reverie: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.REVERIE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
