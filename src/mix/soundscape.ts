@@ -4,7 +4,7 @@
  * places everything the score says about story time [from, to): called once
  * for an offline window, or again and again ahead of the playhead live.
  *
- *   voice → trim → pan ─┬────────────→ master → output
+ *   voice → trim → pan ─┬────────────→ master → highpass 20 Hz → output
  *                       └→ send → reverb ─┘
  */
 import * as Tone from "tone";
@@ -42,9 +42,11 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
   const vc: VoiceContext = { context, origin: options.origin, start: options.start, live: options.live ?? false };
   const reverb = createReverb(context);
   const master = new Tone.Gain({ context, gain: 0 });
+  // Below 20 Hz is inaudible and only costs headroom (and shows as DC over seconds of rumble).
+  const subsonic = new Tone.BiquadFilter({ context, type: "highpass", frequency: 20, Q: -3.01 });
   const output = new Tone.Gain({ context, gain: options.gain ?? 1 });
   reverb.output.connect(master);
-  master.connect(output);
+  master.chain(subsonic, output);
   const masterRamp = new Ramp(vc, master.gain);
 
   const channels = plan.preset.voices.map((spec) => {
@@ -103,6 +105,7 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
       }
       reverb.dispose();
       master.dispose();
+      subsonic.dispose();
       output.dispose();
     },
   };

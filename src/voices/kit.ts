@@ -193,9 +193,11 @@ export class NoiseSource {
 }
 
 /**
- * A periodic wave of harmonics with the given amplitudes, rotated to `phase`
- * (radians of the fundamental), so an oscillator started late still lines
- * up with one that has run since story time 0.
+ * A periodic wave of harmonics with the given relative amplitudes, rotated to
+ * `phase` (radians of the fundamental), so an oscillator started late still
+ * lines up with one that has run since story time 0. The wave is normalised
+ * to a peak of 1 (node-web-audio-api normalises even when asked not to), so
+ * set levels with gains, never with the amplitudes.
  */
 export function phasedWave(context: Tone.BaseContext, amplitudes: number[], phase: number): PeriodicWave {
   const real = new Float32Array(amplitudes.length + 1);
@@ -205,7 +207,7 @@ export function phasedWave(context: Tone.BaseContext, amplitudes: number[], phas
     real[n] = a * Math.sin(n * phase);
     imag[n] = a * Math.cos(n * phase);
   });
-  return context.createPeriodicWave(real, imag, { disableNormalization: true });
+  return context.createPeriodicWave(real, imag);
 }
 
 /** Phase (radians) that an oscillator of `frequency` Hz started at story time `since` has at story time `at`. */

@@ -36,8 +36,9 @@ export function createNightAir(vc: VoiceContext, options: Partial<NightAirOption
   const windBands = o.windHz.map((hz) => biquads(context, "bandpass", hz, 1, 0.8)[0]);
   const winds = windBands.map(() => new Tone.Gain({ context, gain: 0 }));
   const bands = o.insectHz.map((hz) => biquads(context, "bandpass", hz, 1, 30)[0]);
-  const chirp = new Tone.Gain({ context, gain: 0.5 });
-  const pulse = new Tone.Gain({ context, gain: 0.5 });
+  // Each gain is 1 plus a unit oscillator: it swings from 0 to 2, a full tremolo.
+  const chirp = new Tone.Gain({ context, gain: 1 });
+  const pulse = new Tone.Gain({ context, gain: 1 });
   const insects = new Tone.Gain({ context, gain: 0 });
   const output = new Tone.Gain({ context });
 
@@ -50,7 +51,7 @@ export function createNightAir(vc: VoiceContext, options: Partial<NightAirOption
   const rates = [o.chirpRate * (0.95 + 0.1 * rng.at(1)), o.pulseRate * (0.95 + 0.1 * rng.at(2))];
   const oscillators = rates.map((frequency) => {
     const osc = new Tone.ToneOscillatorNode({ context, frequency });
-    osc.setPeriodicWave(phasedWave(context, [0.5], phaseAt(frequency, 0, vc.origin)));
+    osc.setPeriodicWave(phasedWave(context, [1], phaseAt(frequency, 0, vc.origin)));
     return osc;
   });
   oscillators[0].connect(chirp.gain);
@@ -70,7 +71,8 @@ export function createNightAir(vc: VoiceContext, options: Partial<NightAirOption
       const [low, high] = darkBright(Math.min(2, c.level * c.level) * 3, c.brightness);
       ramps.low.to(low, time);
       ramps.high.to(high * 0.8, time);
-      ramps.insects.to(levelToGain(Math.min(1, c.level)) * c.density * 0.9, time);
+      // Narrow bands carry little power: the chorus needs this much gain to be heard, far off.
+      ramps.insects.to(levelToGain(Math.min(1, c.level)) * c.density * 2.5, time);
     },
     play() {},
     cover(from, to) {

@@ -59,14 +59,15 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
     sides[0].connect(left);
     sides[1].connect(right);
     const oscillators: Tone.ToneOscillatorNode[] = [];
-    const perNote = 0.3 / event.notes.length;
+    // Two detuned oscillators per note and two chords overlapping: keep their sum well inside ±1.
+    const perNote = 0.25 / event.notes.length;
     event.notes.forEach((midi, i) => {
       for (const side of [-1, 1]) {
         const cents = side * o.detuneCents * (0.7 + 0.6 * drift.at(Math.round(start), i, side));
         const frequency = midiToHz(midi) * 2 ** (cents / 1200);
         const osc = new Tone.ToneOscillatorNode({ context, frequency });
         const from = Math.max(start, vc.start);
-        osc.setPeriodicWave(phasedWave(context, o.harmonics.map((a) => a * perNote), phaseAt(frequency, start, from)));
+        osc.setPeriodicWave(phasedWave(context, o.harmonics, phaseAt(frequency, start, from)));
         osc.connect(sides[side < 0 ? 0 : 1]);
         osc.start(local(vc, from)).stop(local(vc, end));
         oscillators.push(osc);
@@ -78,7 +79,7 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
       ...shape.map((x, i): [number, number] => [start + (o.attack * i) / 5, x]),
       ...shape.map((_, i): [number, number] => [end - o.release + (o.release * i) / 5, shape[5 - i]]),
     ];
-    for (const side of sides) envelope(vc, side.gain, points);
+    for (const side of sides) envelope(vc, side.gain, points.map(([t, v]): [number, number] => [t, v * perNote]));
     chords.add(oscillators[0], [...sides, ...oscillators]);
   }
 

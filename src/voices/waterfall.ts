@@ -23,7 +23,7 @@ export interface WaterfallOptions {
 export const WATERFALL_DEFAULTS: WaterfallOptions = {
   rumbleHz: 240,
   sprayHz: 2400,
-  spray: 0.16,
+  spray: 0.4,
 };
 
 export function createWaterfall(vc: VoiceContext, options: Partial<WaterfallOptions>, rng: Random): Voice {
