@@ -1,0 +1,170 @@
+/**
+ * Measurements on rendered audio, so render tests read like sentences:
+ * `expect(rms(left)).toBeGreaterThan(…)`, `expect(bandShare(x, sr, 0, 500)).…`.
+ */
+
+/** Root mean square of samples [from, to). */
+export function rms(x: Float32Array, from = 0, to = x.length): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += x[i] * x[i];
+  return Math.sqrt(sum / Math.max(1, to - from));
+}
+
+/** RMS over `seconds` around time `t`. */
+export function rmsAt(x: Float32Array, sampleRate: number, t: number, seconds = 0.5): number {
+  const half = Math.round((seconds * sampleRate) / 2);
+  const centre = Math.round(t * sampleRate);
+  return rms(x, Math.max(0, centre - half), Math.min(x.length, centre + half));
+}
+
+export function peak(x: Float32Array): number {
+  let max = 0;
+  for (const v of x) max = Math.max(max, Math.abs(v));
+  return max;
+}
+
+export function mean(x: Float32Array): number {
+  let sum = 0;
+  for (const v of x) sum += v;
+  return sum / x.length;
+}
+
+export function hasNaN(x: Float32Array): boolean {
+  for (const v of x) if (!Number.isFinite(v)) return true;
+  return false;
+}
+
+export function isSilent(x: Float32Array, threshold = 1e-5): boolean {
+  return peak(x) < threshold;
+}
+
+export function toDb(ratio: number): number {
+  return 20 * Math.log10(ratio);
+}
+
+/** In-place radix-2 FFT of (re, im); length must be a power of two. */
+export function fft(re: Float64Array, im: Float64Array): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j], re[i]];
+      [im[i], im[j]] = [im[j], im[i]];
+    }
+  }
+  for (let size = 2; size <= n; size <<= 1) {
+    const step = (-2 * Math.PI) / size;
+    for (let start = 0; start < n; start += size) {
+      for (let k = 0; k < size / 2; k++) {
+        const wr = Math.cos(step * k);
+        const wi = Math.sin(step * k);
+        const a = start + k;
+        const b = a + size / 2;
+        const tr = re[b] * wr - im[b] * wi;
+        const ti = re[b] * wi + im[b] * wr;
+        re[b] = re[a] - tr;
+        im[b] = im[a] - ti;
+        re[a] += tr;
+        im[a] += ti;
+      }
+    }
+  }
+}
+
+/** Averaged power spectrum (Hann windows of `size` samples); bin k is k·sampleRate/size Hz. */
+export function powerSpectrum(x: Float32Array, size = 4096): Float64Array {
+  const power = new Float64Array(size / 2);
+  const re = new Float64Array(size);
+  const im = new Float64Array(size);
+  let frames = 0;
+  for (let start = 0; start + size <= x.length; start += size / 2) {
+    for (let i = 0; i < size; i++) {
+      re[i] = x[start + i] * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size));
+      im[i] = 0;
+    }
+    fft(re, im);
+    for (let k = 0; k < size / 2; k++) power[k] += re[k] * re[k] + im[k] * im[k];
+    frames++;
+  }
+  return power.map((p) => p / Math.max(1, frames));
+}
+
+/** Share (0–1) of the signal's power between `lo` and `hi` Hz. */
+export function bandShare(x: Float32Array, sampleRate: number, lo: number, hi: number, size = 4096): number {
+  const power = powerSpectrum(x, size);
+  let band = 0;
+  let total = 0;
+  power.forEach((p, k) => {
+    const hz = (k * sampleRate) / size;
+    total += p;
+    if (hz >= lo && hz < hi) band += p;
+  });
+  return total > 0 ? band / total : 0;
+}
+
+/** One-pole high-pass (first difference, leaky), removing the slow envelope before loop checks. */
+export function highpass(x: Float32Array, sampleRate: number, hz = 200): Float32Array {
+  const a = Math.exp((-2 * Math.PI * hz) / sampleRate);
+  const y = new Float32Array(x.length);
+  let prevX = 0;
+  let prevY = 0;
+  for (let i = 0; i < x.length; i++) {
+    prevY = a * (prevY + x[i] - prevX);
+    prevX = x[i];
+    y[i] = prevY;
+  }
+  return y;
+}
+
+/**
+ * Largest normalised autocorrelation of `x` at lags from `minLag` to `maxLag`
+ * seconds (FFT-based, zero-padded, so no lag wraps around). A loop of the
+ * signal shows as a value near 1 at the loop's period.
+ */
+export function maxAutocorrelation(x: Float32Array, sampleRate: number, minLag: number, maxLag: number): { value: number; lag: number } {
+  let n = 1;
+  while (n < 2 * x.length) n <<= 1;
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  re.set(x);
+  fft(re, im);
+  for (let k = 0; k < n; k++) {
+    re[k] = re[k] * re[k] + im[k] * im[k];
+    im[k] = 0;
+  }
+  // The inverse transform through the forward one: conjugate, transform, conjugate.
+  fft(re, im);
+  const zero = re[0];
+  let best = { value: 0, lag: 0 };
+  const last = Math.min(x.length - 1, Math.round(maxLag * sampleRate));
+  for (let lag = Math.round(minLag * sampleRate); lag <= last; lag++) {
+    // Normalise by the overlap, so long lags are not favoured or penalised.
+    const value = re[lag] / zero / ((x.length - lag) / x.length);
+    if (value > best.value) best = { value, lag: lag / sampleRate };
+  }
+  return best;
+}
+
+/** Times (s) where the second difference spikes far above its local level: clicks. */
+export function clicks(x: Float32Array, sampleRate: number, ratio = 30, block = 2400): number[] {
+  const found: number[] = [];
+  const d2 = new Float32Array(x.length);
+  for (let i = 2; i < x.length; i++) d2[i] = Math.abs(x[i] - 2 * x[i - 1] + x[i - 2]);
+  for (let start = 0; start + block <= x.length; start += block) {
+    let sum = 0;
+    let max = 0;
+    let at = start;
+    for (let i = start; i < start + block; i++) {
+      sum += d2[i];
+      if (d2[i] > max) {
+        max = d2[i];
+        at = i;
+      }
+    }
+    const level = sum / block;
+    if (max > 1e-4 && max > ratio * level) found.push(at / sampleRate);
+  }
+  return found;
+}

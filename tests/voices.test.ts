@@ -1,0 +1,97 @@
+import * as Tone from "tone";
+import { describe, expect, it } from "vitest";
+import { createSoundscape } from "../src/mix/soundscape.ts";
+import { VOICE_PARAMS, VOICE_TYPES, type VoiceType } from "../src/score/voice-types.ts";
+import { bandShare, hasNaN, mean, peak, powerSpectrum, rms, rmsAt } from "./helpers/measure.ts";
+import { soloPreset } from "./helpers/presets.ts";
+import { plan, RATE, render, trackNodes } from "./helpers/render.ts";
+
+/** A voice held at a lively setting: every parameter it takes at 0.7, at `level`. */
+function lively(type: VoiceType, level: number) {
+  const params = Object.fromEntries(Object.keys(VOICE_PARAMS[type]).map((name) => [name, 0.7]));
+  return soloPreset(type, { ...params, level }, 120);
+}
+
+describe.each(VOICE_TYPES)("the %s voice", (type) => {
+  it("makes sound, within ±1, with no NaN and no DC", async () => {
+    const [left, right] = await render(plan(lively(type, 0.8)), 30, 12);
+    for (const channel of [left, right]) {
+      expect(hasNaN(channel)).toBe(false);
+      expect(rms(channel)).toBeGreaterThan(2e-3);
+      expect(peak(channel)).toBeLessThanOrEqual(1);
+      expect(Math.abs(mean(channel))).toBeLessThan(1e-3);
+    }
+  });
+
+  it("is silent at level 0", async () => {
+    const [left, right] = await render(plan(lively(type, 0)), 30, 6);
+    expect(peak(left)).toBeLessThan(1e-6);
+    expect(peak(right)).toBeLessThan(1e-6);
+  });
+
+  it("disposes every node it made", async () => {
+    const context = new Tone.OfflineContext(2, 10, RATE);
+    const nodes = trackNodes(context);
+    const scape = createSoundscape(context, plan(lively(type, 0.8)), { origin: 20, start: 20 });
+    scape.schedule(20, 30);
+    expect(nodes.created()).toBeGreaterThan(10);
+    scape.dispose();
+    expect(nodes.notDisconnected()).toEqual([]);
+    await context.dispose();
+  });
+});
+
+describe("each voice sounds like what it is named", () => {
+  it("the waterfall is a low rumble with a band of spray, slowly breathing", async () => {
+    const [left] = await render(plan(soloPreset("waterfall", { level: 0.8, brightness: 0.6, rate: 0.8 })), 20, 30);
+    expect(bandShare(left, RATE, 0, 500)).toBeGreaterThan(0.6);
+    expect(bandShare(left, RATE, 1500, 4000)).toBeGreaterThan(0.02);
+    const seconds = Array.from({ length: 28 }, (_, i) => rmsAt(left, RATE, 1 + i, 1));
+    const swing = Math.max(...seconds) / Math.min(...seconds);
+    expect(swing).toBeGreaterThan(1.15);
+    expect(swing).toBeLessThan(2.5);
+  });
+
+  it("the leaves rustle across a broad band, in gusts that come and go", async () => {
+    const [left] = await render(plan(soloPreset("leaves", { level: 0.8, density: 0.5, brightness: 0.7 })), 20, 40);
+    expect(bandShare(left, RATE, 2000, 16000)).toBeGreaterThan(0.3);
+    expect(bandShare(left, RATE, 600, 2000)).toBeGreaterThan(0.1);
+    const halfSeconds = Array.from({ length: 78 }, (_, i) => rmsAt(left, RATE, 0.5 + i * 0.5, 0.5));
+    expect(Math.max(...halfSeconds) / Math.min(...halfSeconds)).toBeGreaterThan(3);
+  });
+
+  it("the night air carries a far insect chorus in narrow bands high up", async () => {
+    const wind = await render(plan(soloPreset("nightAir", { level: 0.5, density: 0, brightness: 0.3 })), 20, 20);
+    const chorus = await render(plan(soloPreset("nightAir", { level: 0.5, density: 1, brightness: 0.3 })), 20, 20);
+    const insects = (x: Float32Array) => bandShare(x, RATE, 4100, 5400, 8192) * rms(x) ** 2;
+    const beside = (x: Float32Array) => (bandShare(x, RATE, 2500, 3500, 8192) + bandShare(x, RATE, 6500, 8000, 8192)) * rms(x) ** 2;
+    expect(insects(chorus[0])).toBeGreaterThan(10 * insects(wind[0]));
+    expect(beside(chorus[0])).toBeLessThan(2 * beside(wind[0]));
+    expect(bandShare(wind[0], RATE, 100, 2000)).toBeGreaterThan(0.7);
+  });
+
+  it("the pad is harmonic: its power sits in a few narrow peaks below 2 kHz", async () => {
+    const [left] = await render(plan(soloPreset("pad", { level: 0.7, brightness: 0.4, mood: 0.2 })), 20, 16);
+    expect(bandShare(left, RATE, 60, 2000)).toBeGreaterThan(0.95);
+    // Chords of four notes, two detuned oscillators each, a few harmonics: power in a few dozen bins of 2.9 Hz.
+    const spectrum = powerSpectrum(left, 16384);
+    const total = spectrum.reduce((a, b) => a + b, 0);
+    const strongest = [...spectrum].sort((a, b) => b - a).slice(0, 60);
+    expect(strongest.reduce((a, b) => a + b, 0) / total).toBeGreaterThan(0.7);
+  });
+
+  it("the motif plays separate soft notes: sound begins with a phrase and falls quiet between", async () => {
+    const [left] = await render(plan(soloPreset("motif", { level: 0.8, density: 1, register: 0.5, brightness: 0.5 })), 20, 40);
+    const tenths = Array.from({ length: 399 }, (_, i) => rmsAt(left, RATE, 0.05 + i * 0.1, 0.1));
+    expect(Math.max(...tenths)).toBeGreaterThan(0.01);
+    expect(tenths.filter((r) => r < Math.max(...tenths) * 0.05).length).toBeGreaterThan(20);
+    expect(bandShare(left, RATE, 200, 3000)).toBeGreaterThan(0.8);
+  });
+
+  it("the lake laps: low water that swells and falls every second or two", async () => {
+    const [left] = await render(plan(soloPreset("lake", { level: 0.7, density: 0.6, brightness: 0.5 })), 20, 30);
+    expect(bandShare(left, RATE, 0, 1500)).toBeGreaterThan(0.85);
+    const tenths = Array.from({ length: 298 }, (_, i) => rmsAt(left, RATE, 0.1 + i * 0.1, 0.2));
+    expect(Math.max(...tenths) / Math.min(...tenths)).toBeGreaterThan(2.5);
+  });
+});
