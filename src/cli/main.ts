@@ -29,7 +29,7 @@ const RENDER_HELP = `reverie render: render a soundscape to a WAV file (stereo)
 
 Options:
   --preset NAME|PATH   a preset name (see reverie presets) or a .json file; default dream
-  --length LENGTH      total length, e.g. 90s, 10m, 1h30m (at most 24h); default the story's length
+  --length LENGTH      total length, e.g. 90s, 10m, 1h30m (at most 24h); default the story length
   --story LENGTH       story length; the beats scale to fit; default the preset's natural
                        length, capped at --length. After the story the last scene drifts on.
   --seed SEED          a number or a word; the same seed gives the same file; default 1
@@ -68,7 +68,7 @@ async function render(argv: string[]): Promise<number> {
     throw error instanceof OutputPathError ? new UsageError(error.message) : error;
   }
 
-  const total = length ?? Math.min(storyOption ?? preset.storyLength, preset.storyLength);
+  const total = length ?? storyOption ?? preset.storyLength;
   const story = Math.min(storyOption ?? preset.storyLength, total);
   const plan = planStory(preset, Random.fromSeed(seed), { story, total });
 
