@@ -1,0 +1,262 @@
+/**
+ * The page's state and what the listener can do with it: the settings a link
+ * carries, the presets (built in, or opened from a file), the plan they make,
+ * and the player, sleep timer and download that act on it. No DOM here
+ * beyond the address bar; ui.ts shows it all and turns gestures into calls.
+ */
+import { type Preset, PresetError, MAX_PRESET_BYTES, parsePreset } from "../score/preset.ts";
+import { hashString, Random } from "../score/random.ts";
+import { beatAt, planStory, type Plan, type PlannedBeat } from "../score/timeline.ts";
+import { MAX_DOWNLOAD_SECONDS, renderWav, saveFile } from "./download.ts";
+import { DEFAULT_VOICE_VOLUME, type ListenState, readLink, type TestHooks, writeLink } from "./link.ts";
+import { Player } from "./player.ts";
+import { builtInPresets, DEFAULT_PRESET_ID, presetGain } from "./presets.ts";
+import { SLEEP_FADE, SleepTimer } from "./sleep-timer.ts";
+
+/** Milliseconds after the last change before the address is rewritten. */
+const ADDRESS_DELAY = 250;
+
+/** A download in progress. */
+export interface DownloadProgress {
+  /** 0–1. */
+  fraction: number;
+  controller: AbortController;
+}
+
+export class App {
+  readonly presets: Map<string, Preset>;
+  /** Ids of presets opened from files (a link cannot carry them). */
+  readonly ownPresets = new Set<string>();
+  state: ListenState;
+  readonly hooks: TestHooks;
+  /** A notice for the listener (a bad link, the timer's end), or null. */
+  notice: string | null;
+  plan: Plan;
+  readonly player: Player;
+  readonly timer: SleepTimer;
+  download: DownloadProgress | null = null;
+  private readonly listeners = new Set<() => void>();
+  private addressTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(search: string) {
+    this.presets = builtInPresets();
+    const fallback = this.presets.get(DEFAULT_PRESET_ID) ?? this.presets.values().next().value;
+    if (!fallback) throw new Error("no preset could be loaded");
+    const link = readLink(search, this.presets, fallback);
+    this.state = link.state;
+    this.hooks = link.hooks;
+    this.notice = link.notice;
+    this.plan = this.livePlan();
+    this.player = new Player({
+      plan: this.plan,
+      gain: presetGain(this.preset),
+      volume: this.state.volume,
+      mix: this.state.mix,
+      onChange: () => {
+        // A story that ended by itself leaves nothing for the timer to stop.
+        if (this.player?.state === "ended" && this.timer?.active) this.timer.cancel();
+        this.changed();
+      },
+    });
+    this.timer = new SleepTimer(this.player, this.hooks.timerFade ?? SLEEP_FADE, () => {
+      this.notice = "The sleep timer has ended. Sleep well.";
+      this.changed();
+    });
+    this.writeAddress();
+  }
+
+  get preset(): Preset {
+    return this.presets.get(this.state.presetId) as Preset;
+  }
+
+  /** The beat at the playhead. */
+  get beat(): PlannedBeat {
+    return beatAt(this.plan, this.player.position);
+  }
+
+  /** Shortest custom sleep timer, in seconds. */
+  get shortestTimer(): number {
+    return this.hooks.timerFade ?? 120;
+  }
+
+  /** Calls `listener` whenever anything shown may have changed. */
+  subscribe(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  togglePlay(): void {
+    if (this.player.state === "playing") this.player.pause();
+    else this.player.play();
+  }
+
+  seekBeat(index: number): void {
+    const beat = this.plan.beats[Math.min(Math.max(0, index), this.plan.beats.length - 1)];
+    this.player.seek(beat.start);
+  }
+
+  /** Moves to the previous (-1) or next (+1) scene; "previous" restarts the current one if well into it. */
+  stepScene(direction: -1 | 1): void {
+    const beat = this.beat;
+    const into = this.player.position - beat.start;
+    this.seekBeat(direction < 0 && into > 10 ? beat.index : beat.index + direction);
+  }
+
+  /** A new story length in seconds: the playhead keeps its place in the story. */
+  setStory(seconds: number): void {
+    if (seconds === this.state.story) return;
+    const fraction = this.player.position / this.state.story;
+    this.state = { ...this.state, story: seconds };
+    this.replan(fraction * seconds);
+  }
+
+  setDrift(drift: boolean): void {
+    if (drift === this.state.drift) return;
+    this.state = { ...this.state, drift };
+    this.replan(this.player.position);
+  }
+
+  /** Another seed, derived from the time and the last seed by the seeded hash. */
+  newVariation(now = Date.now()): void {
+    const seed = String(hashString(`variation:${this.state.seed}:${now}`) % 100000);
+    this.state = { ...this.state, seed };
+    this.replan(this.player.position);
+  }
+
+  setPreset(id: string): void {
+    const preset = this.presets.get(id);
+    if (!preset || id === this.state.presetId) return;
+    this.state = { ...this.state, presetId: id, mix: {} };
+    this.player.resetMix({});
+    this.replan(0);
+  }
+
+  setVoiceVolume(voice: string, volume: number): void {
+    const mix = { ...this.state.mix, [voice]: volume };
+    if (volume === DEFAULT_VOICE_VOLUME) delete mix[voice];
+    this.state = { ...this.state, mix };
+    this.player.setVoiceVolume(voice, volume);
+    this.writeAddress();
+    this.changed();
+  }
+
+  voiceVolume(voice: string): number {
+    return this.state.mix[voice] ?? DEFAULT_VOICE_VOLUME;
+  }
+
+  setVolume(volume: number): void {
+    this.state = { ...this.state, volume };
+    this.player.setVolume(volume);
+    this.writeAddress();
+    this.changed();
+  }
+
+  /** Sets the sleep timer to `seconds` of playing, or cancels it with null. */
+  setTimer(seconds: number | null): void {
+    if (seconds === null) this.timer.cancel();
+    else this.timer.set(seconds);
+    this.changed();
+  }
+
+  /**
+   * Reads a preset file and switches to it. A bad file throws a PresetError
+   * (the command line's messages) and changes nothing.
+   */
+  async openPresetFile(file: File): Promise<Preset> {
+    if (file.size > MAX_PRESET_BYTES) {
+      throw new PresetError(file.name, [{ path: "(root)", message: `is ${(file.size / 1e6).toFixed(1)} MB; a preset is at most 1 MB` }]);
+    }
+    const preset = parsePreset(await file.text(), file.name);
+    // A file's id may repeat a built-in one: it gets its own slot rather than replacing it.
+    let id = preset.id;
+    while (this.presets.has(id) && !this.ownPresets.has(id)) id = `${id}-own`;
+    const own: Preset = { ...preset, id };
+    this.presets.set(id, own);
+    this.ownPresets.add(id);
+    this.state = { ...this.state, presetId: "" };
+    this.setPreset(id);
+    return own;
+  }
+
+  /** Renders the story (at most MAX_DOWNLOAD_SECONDS) and saves it as a WAV file. */
+  async startDownload(): Promise<void> {
+    if (this.download) return;
+    const plan = this.downloadPlan();
+    const controller = new AbortController();
+    this.download = { fraction: 0, controller };
+    this.changed();
+    try {
+      const blob = await renderWav(plan, {
+        gain: presetGain(plan.preset),
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          if (this.download) this.download.fraction = done / total;
+          this.changed();
+        },
+      });
+      saveFile(blob, this.downloadName);
+    } finally {
+      this.download = null;
+      this.changed();
+    }
+  }
+
+  cancelDownload(): void {
+    this.download?.controller.abort();
+  }
+
+  /** Whether the story is short enough to download. */
+  get canDownload(): boolean {
+    return this.state.story <= MAX_DOWNLOAD_SECONDS;
+  }
+
+  get downloadName(): string {
+    return `${this.preset.id}-${this.state.seed}.wav`;
+  }
+
+  /** The address of these settings. */
+  get link(): string {
+    return `${location.origin}${location.pathname}${writeLink(this.state, this.hooks)}`;
+  }
+
+  dismissNotice(): void {
+    this.notice = null;
+    this.changed();
+  }
+
+  /** The plan the command line makes for `--story S --length S` (drift is a live-only extension of it). */
+  downloadPlan(): Plan {
+    return planStory(this.preset, Random.fromSeed(this.state.seed), { story: this.state.story, total: this.state.story });
+  }
+
+  private livePlan(): Plan {
+    const { story, drift, seed } = this.state;
+    return planStory(this.preset, Random.fromSeed(seed), { story, total: drift ? Number.POSITIVE_INFINITY : story });
+  }
+
+  private replan(position: number): void {
+    this.plan = this.livePlan();
+    this.player.setPlan(this.plan, presetGain(this.preset), position);
+    this.writeAddress();
+    this.changed();
+  }
+
+  /**
+   * Keeps the address in step with the settings, a moment after the last
+   * change: a dragged slider changes them many times a second, and Safari
+   * refuses more than 100 history updates in 10 s.
+   */
+  private writeAddress(): void {
+    clearTimeout(this.addressTimer);
+    this.addressTimer = setTimeout(() => {
+      try {
+        history.replaceState(null, "", writeLink(this.state, this.hooks));
+      } catch {
+        // Refused (too many updates): the next change writes it again.
+      }
+    }, ADDRESS_DELAY);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
