@@ -8,8 +8,14 @@ import { formatDuration } from "../score/duration.ts";
 import { PresetError } from "../score/preset.ts";
 import { Random } from "../score/random.ts";
 import { planStory } from "../score/timeline.ts";
+import { DEFAULT_TARGET } from "../render/loudness-plan.ts";
 import { renderToFile } from "../render/render.ts";
-import { checkOutputPath, OutputPathError, type SampleFormat } from "../render/wav-file.ts";
+import { analyze } from "./analyze.ts";
+import { loudnessNote, loudnessOption } from "./loudness.ts";
+import { checkOutputPath, OutputPathError } from "../render/wav-file.ts";
+import { CODEC_EXTENSIONS, codecForPath } from "../render/encoders.ts";
+import { defaultJobs, MAX_JOBS } from "../render/parallel.ts";
+import type { OutputFormat } from "../render/render.ts";
 import { choiceOption, lengthOption, parseArgs, seedOption, UsageError } from "./args.ts";
 import { loadPreset, presetNames, asUsageError } from "./presets.ts";
 import { createProgress } from "./progress.ts";
@@ -17,15 +23,16 @@ import { createProgress } from "./progress.ts";
 const HELP = `reverie: a generative soundscape that follows a story, for sleep and meditation
 
 Usage:
-  reverie render [options]     render a soundscape to a WAV file
+  reverie render [options]     render a soundscape to a WAV, Ogg Vorbis or MP3 file
   reverie presets              list the presets
   reverie validate FILE…       check preset files
+  reverie analyze FILE.wav     loudness, true peak, DC and clipping of a WAV file (--json for scripts)
   reverie --help               this text; reverie render --help for the render options
 
 Exit codes: 0 done, 1 failed while rendering, 2 bad usage or input, 130 interrupted.
 `;
 
-const RENDER_HELP = `reverie render: render a soundscape to a WAV file (stereo)
+const RENDER_HELP = `reverie render: render a soundscape to a WAV, Ogg Vorbis or MP3 file (stereo)
 
 Options:
   --preset NAME|PATH   a preset name (see reverie presets) or a .json file; default dream
@@ -33,19 +40,26 @@ Options:
   --story LENGTH       story length; the beats scale to fit; default the preset's natural
                        length, capped at --length. After the story the last scene drifts on.
   --seed SEED          a number or a word; the same seed gives the same file; default 1
-  --out FILE           where to write; default <preset>-<seed>.wav
-  --format FORMAT      pcm16 (dithered), pcm24 or f32; default pcm16
+  --out FILE           where to write; default <preset>-<seed>.wav (or .ogg, .mp3)
+  --format FORMAT      WAV: pcm16 (dithered), pcm24 or f32; compressed: ogg (Vorbis, about
+                       115 kb/s) or mp3 (128 kb/s). Default by the extension of --out: .ogg,
+                       .mp3, else pcm16 WAV. A format that contradicts the extension is an error.
+  --jobs N             worker threads rendering in parallel, 1 to 64; default the number of
+                       cores (the file is the same for any number)
   --rate RATE          44100 or 48000; default 48000
+  --loudness LUFS      target integrated loudness, from -40 to -10; default -23 (EBU R128).
+                       The true peak is held at -1 dBTP.
   --quiet              no progress bar (it is never shown when stderr is not a terminal)
 
 Example:
   npx reverie render --preset dream --length 10m --seed 7 --out dream.wav
+  npx reverie render --preset dream --length 8h --out night.ogg
 `;
 
 async function render(argv: string[]): Promise<number> {
   const { positional, options } = parseArgs(
     argv,
-    { values: ["preset", "length", "story", "seed", "out", "format", "rate"], flags: ["help", "quiet"] },
+    { values: ["preset", "length", "story", "seed", "out", "format", "rate", "loudness", "jobs"], flags: ["help", "quiet"] },
     "render",
   );
   if (options.has("help")) {
@@ -55,13 +69,16 @@ async function render(argv: string[]): Promise<number> {
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}" (see reverie render --help)`);
   const text = (name: string) => options.get(name) as string | undefined;
 
-  const format = choiceOption<SampleFormat>("format", text("format") ?? "pcm16", ["pcm16", "pcm24", "f32"]);
+  const formatFlag = text("format") === undefined ? undefined : choiceOption<OutputFormat>("format", text("format") as string, ["pcm16", "pcm24", "f32", "ogg", "mp3"]);
+  const jobs = jobsOption(text("jobs"));
   const sampleRate = Number(choiceOption("rate", text("rate") ?? "48000", ["44100", "48000"]));
   const seed = seedOption(text("seed") ?? "1");
+  const loudness = loudnessOption(text("loudness") ?? String(DEFAULT_TARGET));
   const length = text("length") === undefined ? undefined : lengthOption("length", text("length") as string);
   const storyOption = text("story") === undefined ? undefined : lengthOption("story", text("story") as string);
   const preset = loadPreset(text("preset") ?? "dream");
-  const out = text("out") ?? `${preset.id}-${seed}.wav`;
+  const out = text("out") ?? `${preset.id}-${seed}${formatFlag === "ogg" || formatFlag === "mp3" ? CODEC_EXTENSIONS[formatFlag][0] : ".wav"}`;
+  const format = outputFormat(formatFlag, out);
   try {
     await checkOutputPath(out);
   } catch (error) {
@@ -79,12 +96,12 @@ async function render(argv: string[]): Promise<number> {
   const progress = createProgress(process.stderr, !options.has("quiet"));
   const started = performance.now();
   try {
-    const result = await renderToFile(plan, { out, sampleRate, format, signal: controller.signal, onProgress: progress.update });
+    const result = await renderToFile(plan, { out, sampleRate, format, jobs, loudness, signal: controller.signal, onProgress: progress.update });
     progress.done();
     const seconds = (performance.now() - started) / 1000;
     process.stderr.write(
       `wrote ${out}: ${formatDuration(total)} of "${preset.title}" (story ${formatDuration(story)}, seed ${seed}), ` +
-        `${format} ${sampleRate} Hz, ${(result.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s\n`,
+        `${format} ${sampleRate} Hz, ${(result.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s\n${loudnessNote(loudness, result.loudness)}\n`,
     );
     return 0;
   } catch (error) {
@@ -98,6 +115,29 @@ async function render(argv: string[]): Promise<number> {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
+}
+
+/**
+ * The format of a render: --format if given, else the extension of --out.
+ * A format at odds with a known extension (--format ogg --out x.wav) is bad
+ * usage rather than a guess either way: a player trusts the extension, so
+ * Ogg data in a .wav file (or WAV in a .mp3) would not play.
+ */
+function outputFormat(flag: OutputFormat | undefined, out: string): OutputFormat {
+  const byExtension = codecForPath(out) ?? (/\.wave?$/i.test(out) ? "wav" : undefined);
+  if (flag === undefined) return byExtension === "ogg" || byExtension === "mp3" ? byExtension : "pcm16";
+  const family = flag === "ogg" || flag === "mp3" ? flag : "wav";
+  if (byExtension !== undefined && byExtension !== family) {
+    throw new UsageError(`--format ${flag} does not match the extension of ${out} (${byExtension === "wav" ? "WAV" : byExtension}); change one or leave --format out`);
+  }
+  return flag;
+}
+
+function jobsOption(value: string | undefined): number {
+  if (value === undefined) return Math.min(defaultJobs(), MAX_JOBS);
+  const jobs = Number(value);
+  if (!/^\d+$/.test(value) || jobs < 1 || jobs > MAX_JOBS) throw new UsageError(`--jobs must be a whole number from 1 to ${MAX_JOBS}, got "${value.slice(0, 20)}"`);
+  return jobs;
 }
 
 function presets(): number {
@@ -142,8 +182,10 @@ export async function main(argv: string[]): Promise<number> {
         return presets();
       case "validate":
         return validate(rest);
+      case "analyze":
+        return await analyze(rest);
       default:
-        throw new UsageError(`unknown command "${command}" (commands: render, presets, validate; see reverie --help)`);
+        throw new UsageError(`unknown command "${command}" (commands: render, presets, validate, analyze; see reverie --help)`);
     }
   } catch (raw) {
     const error = asUsageError(raw);

@@ -71,21 +71,25 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
       const first = scheduledTo === Number.NEGATIVE_INFINITY;
       const begin = Math.max(from, options.start);
       if (!(to > begin)) return;
-      for (const { spec, voice } of channels) {
-        voice.cover(begin, to);
-        // The first call also looks back for long events (chords) still sounding at the start.
-        const lookFrom = first ? begin - LONGEST_EVENT : begin;
-        for (const event of eventsInWindow(plan, spec, lookFrom, to)) voice.play(event);
-      }
       const times: number[] = first ? [begin] : [];
       for (let k = Math.floor(begin / CONTROL_STEP) + 1; k * CONTROL_STEP <= to; k++) {
         const t = k * CONTROL_STEP;
         if (t > gridDone) times.push(t);
       }
-      for (const t of times) {
-        for (const { spec, voice } of channels) voice.set(controlsAt(plan, spec, t), t);
-        masterRamp.to(masterGainAt(plan, t), t);
+      for (const { spec, voice } of channels) {
+        voice.cover(begin, to);
+        // The first call also looks back for long events (chords) still sounding at the start.
+        const events = eventsInWindow(plan, spec, first ? begin - LONGEST_EVENT : begin, to);
+        // Events and control points in time order: a voice that reads its controls when an
+        // event plays (the motif's shimmer) then hears the same values however time is split.
+        let next = 0;
+        for (const t of times) {
+          for (; next < events.length && events[next].time < t; next++) voice.play(events[next]);
+          voice.set(controlsAt(plan, spec, t), t);
+        }
+        for (; next < events.length; next++) voice.play(events[next]);
       }
+      for (const t of times) masterRamp.to(masterGainAt(plan, t), t);
       if (times.length > 0) gridDone = times[times.length - 1];
       scheduledTo = to;
     },

@@ -1,17 +1,38 @@
 /**
  * Offline rendering of story time, window by window: each window is its own
- * OfflineContext, started early by a pre-roll that lets reverb tails, filters
- * and long chords settle, so consecutive windows join without a seam.
+ * OfflineAudioContext, started early by a pre-roll that lets reverb tails,
+ * echoes and filters settle, so consecutive windows join without a seam.
+ *
+ * A window is not scheduled all at once: the render pauses every
+ * SCHEDULE_STEP seconds (OfflineAudioContext.suspend) to schedule the next
+ * stretch, so only a few seconds of sources (noise chunks, chords, notes)
+ * exist at a time. That keeps memory flat and the graph small, whatever the
+ * window's length; the sound is the same as scheduling everything up front.
+ *
+ * Tone runs over the bare OfflineAudioContext of the platform (Node's shim or
+ * the browser's), not standardized-audio-context's wrapper, whose
+ * workarounds add a node to every source in Node (measured: 10% of the time).
  */
 import * as Tone from "tone";
 import { createSoundscape } from "../mix/soundscape.ts";
-import { reverbTail } from "../mix/reverb.ts";
+import { releaseEnded } from "../voices/kit.ts";
 import type { Plan } from "../score/timeline.ts";
+import { PREROLL } from "./windows.ts";
 
-/** Seconds rendered before a window and thrown away. */
-export const PREROLL = Math.ceil(reverbTail());
+export { PREROLL, WINDOW_SECONDS } from "./windows.ts";
+
+/** Seconds of story time between two pauses of a render. */
+export const SCHEDULE_STEP = 5;
+/** Pauses between two collections (with `collect`): a collection costs 10–30 ms. */
+const COLLECT_EVERY = 3;
+/**
+ * Seconds scheduled beyond the next pause: more than a control step (0.25 s),
+ * so a ramp under way at a pause was already placed before it began.
+ */
+const SCHEDULE_AHEAD = 1;
 
 export interface SpanOptions {
+  /** Frames per second, in Hz. */
   sampleRate: number;
   /** First frame of the span (story time × sample rate). */
   startFrame: number;
@@ -21,21 +42,127 @@ export interface SpanOptions {
   preroll?: number;
   /** Overall gain (loudness normalisation), as a factor. */
   gain?: number;
+  /**
+   * Collects garbage (V8's `gc`, exposed, in a worker), awaited at each pause
+   * of the render. The sources that ended are let go of at every pause, but
+   * Node's engine frees a node (and its buffer) only once V8 has collected
+   * its handle; left to itself, V8 does that late, as it does not count the
+   * engine's memory.
+   */
+  collect?: () => Promise<void>;
+  /**
+   * Cuts the render short: at its next pause the whole graph is let go of,
+   * so the engine runs through the rest of the window in silence, fast (it
+   * cannot stop an offline render midway), and the promise rejects with the
+   * signal's reason.
+   */
+  signal?: AbortSignal;
 }
+
+/** Render quantum of Web Audio, in frames: suspensions happen on its boundaries. */
+const QUANTUM = 128;
+
+/** A pause the engine did not take: the render went past it without scheduling what follows. */
+class LostPause extends Error {
+  override name = "LostPause";
+}
+
+/** Times a window is rendered again after a lost pause before giving up. */
+const ATTEMPTS = 3;
 
 /** Renders frames [startFrame, startFrame + frames) of the plan, as planar stereo. */
 export async function renderSpan(plan: Plan, options: SpanOptions): Promise<Float32Array[]> {
+  for (let attempt = 1; ; attempt++) {
+    options.signal?.throwIfAborted();
+    try {
+      return await renderOnce(plan, options);
+    } catch (error) {
+      if (!(error instanceof LostPause) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function renderOnce(plan: Plan, options: SpanOptions): Promise<Float32Array[]> {
   const { sampleRate, startFrame, frames } = options;
   const prerollFrames = Math.min(startFrame, Math.round((options.preroll ?? PREROLL) * sampleRate));
+  // The context runs one render quantum before the sound starts, in silence: Node's engine
+  // applies a k-rate parameter's first value one quantum late (the controls' gains are k-rate,
+  // see Ramp), so that quantum must have nothing to multiply.
+  const lead = QUANTUM;
   const contextStart = (startFrame - prerollFrames) / sampleRate;
-  const totalFrames = prerollFrames + frames;
-  const context = new Tone.OfflineContext(2, totalFrames / sampleRate, sampleRate);
-  const scape = createSoundscape(context, plan, { origin: contextStart, start: contextStart, gain: options.gain });
+  const origin = (startFrame - prerollFrames - lead) / sampleRate;
+  const end = (startFrame + frames) / sampleRate;
+  const totalFrames = lead + prerollFrames + frames;
+  const raw = new OfflineAudioContext(2, totalFrames, sampleRate);
+  const context = new Tone.OfflineContext(raw);
+  // Each pause schedules up to a little beyond the next, so sources start before they are heard.
+  let scheduledTo = Math.min(end, origin + SCHEDULE_STEP + SCHEDULE_AHEAD);
+  let failure: unknown;
+  let lost = false;
+  // A resume that fails leaves the render waiting for ever: stop waiting for it.
+  let stall: (error: unknown) => void = () => undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    stall = reject;
+  });
+  let pauses = 0;
+  let silenced = false;
+  for (let k = 1; origin + k * SCHEDULE_STEP + SCHEDULE_AHEAD < end; k++) {
+    const frame = Math.round((k * SCHEDULE_STEP * sampleRate) / QUANTUM) * QUANTUM;
+    if (frame >= totalFrames) break;
+    pauses++;
+    // Half a frame early, because the engine rounds the time up to a quantum.
+    raw.suspend((frame - 0.5) / sampleRate).then(
+      async () => {
+        if (options.signal?.aborted) {
+          if (!silenced) scape.dispose();
+          silenced = true;
+        } else if (!lost) {
+          try {
+            // Node's engine gives the nodes it frees back as the ids of new ones, so what is let
+            // go of is collected at once, or the order of the graph would follow V8's whims.
+            const collecting = options.collect !== undefined && k % COLLECT_EVERY === 0;
+            if (collecting) releaseEnded(context, origin + raw.currentTime);
+            const to = Math.min(end, origin + (k + 1) * SCHEDULE_STEP + SCHEDULE_AHEAD);
+            scape.schedule(scheduledTo, to);
+            scheduledTo = to;
+            if (collecting) await options.collect?.();
+          } catch (error) {
+            failure ??= error;
+          }
+        }
+        raw.resume().catch((error: unknown) => {
+          if (raw.state === "suspended") stall(error);
+        });
+      },
+      () => {
+        lost = true;
+      },
+    );
+  }
+  // Node's engine takes a pause only before rendering starts, and takes each call as a task
+  // that runs a little later, in the order called: so the pauses are asked for first, then
+  // the graph is built, and a tiny render asked for after them finishes once they have been
+  // taken. (Should one still be lost, the window is rendered again.)
+  const scape = createSoundscape(context, plan, { origin, start: contextStart, gain: options.gain });
   scape.output.connect(context.destination);
-  scape.schedule(contextStart, (startFrame + frames) / sampleRate);
-  const buffer = await context.render(false);
-  const result = [0, 1].map((channel) => buffer.getChannelData(channel).slice(prerollFrames, prerollFrames + frames));
-  scape.dispose();
-  await context.dispose();
-  return result;
+  scape.schedule(contextStart, scheduledTo);
+  if (pauses > 0) await new OfflineAudioContext(1, 1, sampleRate).startRendering();
+
+  try {
+    // Straight to the platform's context: Tone's own render would first run its clock over the
+    // whole window, for timeouts and a transport that nothing here uses.
+    const buffer = await Promise.race([raw.startRendering(), stalled]);
+    options.signal?.throwIfAborted();
+    if (lost) throw new LostPause("a pause of the render was lost");
+    if (failure !== undefined) throw failure;
+    // Copied out, not read with getChannelData, which in Node copies the whole channel first.
+    return [0, 1].map((channel) => {
+      const samples = new Float32Array(frames);
+      buffer.copyFromChannel(samples, channel, lead + prerollFrames);
+      return samples;
+    });
+  } finally {
+    if (!silenced) scape.dispose();
+    await context.dispose();
+  }
 }

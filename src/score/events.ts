@@ -4,15 +4,18 @@
  * Each is keyed on its voice and slot, never on a running sequence, so the
  * events of [from, to) are the same whatever was computed before.
  */
+import { bump } from "./modulation.ts";
 import type { VoiceSpec } from "./preset.ts";
 import { paramsAt, type Plan } from "./timeline.ts";
-import { SCALES } from "./voice-types.ts";
+import { type EventType, SCALES } from "./voice-types.ts";
 
 export type ScoreEvent =
   | { kind: "chord"; voice: string; time: number; duration: number; notes: number[] }
   | { kind: "note"; voice: string; time: number; duration: number; midi: number; velocity: number }
   | { kind: "lap"; voice: string; time: number; strength: number; pan: number }
-  | { kind: "leap" | "swell" | "gust"; voice: string; time: number; intensity: number };
+  | { kind: "wave"; voice: string; time: number; strength: number; pan: number }
+  | { kind: "drip"; voice: string; time: number; strength: number; pan: number }
+  | { kind: Exclude<EventType, "chime">; voice: string; time: number; intensity: number };
 
 /** Seconds between chord changes of a pad. */
 export const CHORD_PERIOD = 16;
@@ -24,6 +27,10 @@ export const LONGEST_EVENT = CHORD_PERIOD + CHORD_OVERLAP;
 const PHRASE_SLOT = 9;
 /** Seconds per slot of lapping water (at most one lap starts in each). */
 export const LAP_SLOT = 1.7;
+/** Seconds per slot of waves on the shore (at most one wave comes in each). */
+export const WAVE_SLOT = 6;
+/** Seconds per slot of drips from the eaves. */
+export const DRIP_SLOT = 0.9;
 
 /**
  * Chord palettes by mood, as semitones above the root. Dusky: minor colours;
@@ -65,6 +72,12 @@ export function eventsInWindow(plan: Plan, voice: VoiceSpec, from: number, to: n
       break;
     case "lake":
       laps(plan, voice, from, end, events);
+      break;
+    case "waves":
+      waves(plan, voice, from, end, events);
+      break;
+    case "rain":
+      drips(plan, voice, from, end, events);
       break;
     default:
       break;
@@ -152,4 +165,49 @@ function laps(plan: Plan, voice: VoiceSpec, from: number, to: number, out: Score
       pan: (rng.at(k, 3) * 2 - 1) * 0.7,
     });
   }
+}
+
+function waves(plan: Plan, voice: VoiceSpec, from: number, to: number, out: ScoreEvent[]): void {
+  const rng = plan.random.fork(`waves:${voice.name}`);
+  for (let k = Math.max(0, Math.floor(from / WAVE_SLOT) - 1); k * WAVE_SLOT < to; k++) {
+    const slotStart = k * WAVE_SLOT;
+    const { density, level } = paramsAt(plan, voice, slotStart);
+    if (level <= 0.001 || rng.at(k, 0) >= 0.6 + 0.4 * density) continue;
+    const time = slotStart + rng.at(k, 1) * 2.5;
+    if (time < from || time >= to) continue;
+    // A surge lifts the waves around it: a set of larger ones, then calm again.
+    const surge = 1 + 0.6 * presetEventField(plan, voice, "surge", time, 30);
+    const strength = Math.min(1.5, (0.55 + 0.45 * rng.at(k, 2)) * surge);
+    out.push({ kind: "wave", voice: voice.name, time, strength, pan: (rng.at(k, 3) * 2 - 1) * 0.5 });
+  }
+}
+
+function drips(plan: Plan, voice: VoiceSpec, from: number, to: number, out: ScoreEvent[]): void {
+  const rng = plan.random.fork(`drips:${voice.name}`);
+  for (let k = Math.max(0, Math.floor(from / DRIP_SLOT)); k * DRIP_SLOT < to; k++) {
+    const slotStart = k * DRIP_SLOT;
+    const { density, level } = paramsAt(plan, voice, slotStart);
+    if (level <= 0.001 || rng.at(k, 0) >= 0.2 + 0.4 * density) continue;
+    const time = slotStart + rng.at(k, 1) * DRIP_SLOT;
+    if (time < from || time >= to) continue;
+    const strength = 0.25 + 0.75 * rng.at(k, 2) ** 2;
+    out.push({ kind: "drip", voice: voice.name, time, strength, pan: (rng.at(k, 3) * 2 - 1) * 0.8 });
+  }
+}
+
+/**
+ * How strongly the preset's events of `type` for `voice` act at time t: the
+ * sum of their intensities, each a raised-cosine bump of `halfWidth` seconds
+ * around its time (a gust passing, a shower, a surge of waves).
+ */
+export function presetEventField(plan: Plan, voice: VoiceSpec, type: EventType, t: number, halfWidth: number): number {
+  let sum = 0;
+  for (const planned of plan.beats) {
+    for (const event of planned.beat.events) {
+      if (event.voice !== voice.name || event.type !== type) continue;
+      const centre = planned.start + event.at * (planned.end - planned.start);
+      sum += event.intensity * bump(t, centre, halfWidth);
+    }
+  }
+  return sum;
 }

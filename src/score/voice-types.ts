@@ -4,7 +4,7 @@
  * the planner and the page all read it.
  */
 
-export const VOICE_TYPES = ["waterfall", "leaves", "nightAir", "pad", "motif", "lake"] as const;
+export const VOICE_TYPES = ["waterfall", "leaves", "nightAir", "pad", "motif", "lake", "rain", "waves", "fire", "driftNoise"] as const;
 export type VoiceType = (typeof VOICE_TYPES)[number];
 
 /** Every parameter a beat may target; each is 0–1. */
@@ -53,6 +53,27 @@ export const VOICE_PARAMS: Record<VoiceType, Partial<Record<ParamName, string>>>
     density: "how often the water laps",
     brightness: "how clear the lapping is",
   },
+  rain: {
+    level: "loudness of the rain",
+    density: "how heavy it falls: a light patter to a steady hush",
+    brightness: "how close and crisp the drops are",
+  },
+  waves: {
+    level: "loudness of the sea",
+    density: "how often the waves come in",
+    brightness: "how much foam and shingle is heard as they draw back",
+  },
+  fire: {
+    level: "loudness of the fire",
+    density: "how much the wood crackles",
+    brightness: "how bright the flames hiss",
+  },
+  driftNoise: {
+    level: "loudness of the hush",
+    brightness: "its colour: 0 deep brown, 0.5 pink, 1 airy",
+    rate: "breaths per minute, from 3 at 0 to 8 at 1",
+    density: "how deep each breath is",
+  },
 };
 
 /** Values a parameter has before any beat sets it. */
@@ -71,6 +92,9 @@ export const EVENT_TYPES = {
   swell: { voices: ["pad"], about: "the harmony swells and settles (the figure from the mist)" },
   chime: { voices: ["motif"], about: "a short phrase of the melody (a spark of connection)" },
   gust: { voices: ["leaves", "nightAir"], about: "one long breath of wind" },
+  shower: { voices: ["rain"], about: "a heavier shower passes over and eases off" },
+  surge: { voices: ["waves"], about: "a set of larger waves rolls in from far out" },
+  settle: { voices: ["fire"], about: "a log settles: a soft thump and a flurry of sparks" },
 } as const satisfies Record<string, { voices: readonly VoiceType[]; about: string }>;
 export type EventType = keyof typeof EVENT_TYPES;
 

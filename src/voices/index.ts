@@ -8,6 +8,10 @@ import { createMotif } from "./motif.ts";
 import { createNightAir } from "./night-air.ts";
 import { createPad } from "./pad.ts";
 import { createWaterfall } from "./waterfall.ts";
+import { createRain } from "./rain.ts";
+import { createWaves } from "./waves.ts";
+import { createFire } from "./fire.ts";
+import { createDriftNoise } from "./drift-noise.ts";
 
 export type { Voice, VoiceContext } from "./kit.ts";
 
@@ -18,6 +22,10 @@ export const VOICE_FACTORIES: Record<VoiceType, (vc: VoiceContext, options: obje
   pad: createPad,
   motif: createMotif,
   lake: createLake,
+  rain: createRain,
+  waves: createWaves,
+  fire: createFire,
+  driftNoise: createDriftNoise,
 };
 
 /** How much of each voice goes to the shared reverb, 0–1. */
@@ -28,4 +36,8 @@ export const REVERB_SENDS: Record<VoiceType, number> = {
   pad: 0.45,
   motif: 0.55,
   lake: 0.3,
+  rain: 0.2,
+  waves: 0.2,
+  fire: 0.1,
+  driftNoise: 0.08,
 };

@@ -5,7 +5,7 @@
  */
 import * as Tone from "tone";
 import type { ScoreEvent } from "../score/events.ts";
-import type { Random } from "../score/random.ts";
+import { mix, type Random } from "../score/random.ts";
 import type { Params } from "../score/voice-types.ts";
 
 /** Where a voice plays: its Tone context and how story time maps onto it. */
@@ -60,11 +60,23 @@ export class Ramp {
   constructor(
     private readonly vc: VoiceContext,
     readonly param: Automatable,
-  ) {}
+  ) {
+    // The score's controls move slowly, on a 0.25 s grid: a value a render quantum (2.7 ms)
+    // is smooth enough (steps of a few thousandths of the value, below -60 dB), and a k-rate
+    // parameter costs the engine a fraction of an a-rate one, which computes every sample.
+    const native = (param as { input?: unknown }).input;
+    if (typeof native === "object" && native !== null && "automationRate" in native) (native as AudioParam).automationRate = "k-rate";
+  }
 
   to(value: number, time: number): void {
     const at = local(this.vc, Math.max(this.vc.start, time));
-    if (Number.isNaN(this.last)) this.param.setValueAtTime(value, at);
+    if (Number.isNaN(this.last)) {
+      // Also from the context's start: Node's engine applies a k-rate parameter's first value
+      // a quantum late, so it must be in place before the voice sounds (renderSpan starts the
+      // context a quantum early for this).
+      if (at > 0) this.param.setValueAtTime(value, 0);
+      this.param.setValueAtTime(value, at);
+    }
     else if (Math.abs(value - this.last) < 1e-6) {
       this.holdFrom = at;
       return;
@@ -115,17 +127,27 @@ export function envelope(vc: VoiceContext, param: Automatable, points: [number, 
   }
 }
 
+/** The offline pools of each context, for {@link releaseEnded}. */
+const offlinePools = new WeakMap<object, Set<NodePool>>();
+
 /**
- * Keeps one-shot nodes (a note, a chord, a noise chunk) in `pool` until the
- * voice is disposed; live, disposes them soon after `source` ends.
+ * Keeps one-shot nodes (a note, a chord, a noise chunk) until they are done.
+ * Live, disposes them soon after `source` ends. Offline, Tone's `onended`
+ * fires before the audio is rendered, so a group lives until the pool is
+ * disposed, or until {@link releaseEnded} finds it over (given its `end`).
  */
 export class NodePool {
-  private readonly groups = new Set<Tone.ToneAudioNode[]>();
+  private readonly groups = new Map<Tone.ToneAudioNode[], number>();
 
-  constructor(private readonly vc: VoiceContext) {}
+  constructor(private readonly vc: VoiceContext) {
+    if (vc.live) return;
+    const pools = offlinePools.get(vc.context) ?? new Set<NodePool>();
+    offlinePools.set(vc.context, pools.add(this));
+  }
 
-  add(source: { onended: (source: never) => void }, nodes: Tone.ToneAudioNode[]): void {
-    this.groups.add(nodes);
+  /** Keeps `nodes`, played by `source` until story time `end` (seconds). */
+  add(source: { onended: (source: never) => void }, nodes: Tone.ToneAudioNode[], end = Number.POSITIVE_INFINITY): void {
+    this.groups.set(nodes, end);
     if (!this.vc.live) return;
     source.onended = () => {
       this.vc.context.setTimeout(() => {
@@ -135,54 +157,146 @@ export class NodePool {
     };
   }
 
-  dispose(): void {
-    for (const nodes of this.groups) for (const node of nodes) node.dispose();
-    this.groups.clear();
+  /** Disposes the groups that ended before story time `before`. */
+  disposeEnded(before: number): void {
+    for (const [nodes, end] of this.groups) {
+      if (end >= before) continue;
+      for (const node of nodes) node.dispose();
+      this.groups.delete(nodes);
+    }
   }
+
+  dispose(): void {
+    for (const nodes of this.groups.keys()) for (const node of nodes) node.dispose();
+    this.groups.clear();
+    offlinePools.get(this.vc.context)?.delete(this);
+  }
+}
+
+/**
+ * Disposes the one-shot nodes of an offline context's voices that ended
+ * before story time `before`: an offline render that pauses to schedule
+ * what comes next (renderSpan) calls it at each pause, so finished noise
+ * chunks and notes leave the graph (they cost time even silent) and their
+ * buffers can be freed.
+ */
+export function releaseEnded(context: Tone.BaseContext, before: number): void {
+  for (const pool of offlinePools.get(context) ?? []) pool.disposeEnded(before);
 }
 
 /** Seconds of noise per generated buffer. */
 const NOISE_CHUNK = 5;
 
 /**
- * Seeded stereo white noise, generated in 5 s chunks keyed on the chunk's
- * index in story time: it never loops, and any stretch of it is the same
- * whichever window of time is rendered.
+ * Fills `data` with white noise in [-1, 1) from sfc32 keyed on `key`: the
+ * same values as `next() * 2 - 1` from `sfc32(key)`, in a loop that keeps the
+ * generator's state in locals (five times faster than calling it).
+ */
+export function fillNoise(data: Float32Array, key: number): void {
+  let a = 0x9e3779b9 | 0;
+  let b = 0x243f6a88 | 0;
+  let c = 0xb7e15162 | 0;
+  let d = key | 0;
+  for (let i = -12; i < data.length; i++) {
+    let t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    t = (t + d) | 0;
+    c = (c + t) | 0;
+    if (i >= 0) data[i] = ((t >>> 0) / 4294967296) * 2 - 1;
+  }
+}
+
+/** Seconds between the lanes of a context's shared noise. */
+const LANE_LAG = 0.25;
+
+/**
+ * The noise of one context, shared by its voices: seeded stereo white noise
+ * in chunks keyed on their index in story time, each generated once. Each
+ * voice reads it on a lane of its own, LANE_LAG seconds later than the last:
+ * white noise is uncorrelated with itself at any lag, so the voices hear
+ * independent noise, while one stream is generated and kept, not one per voice.
+ */
+class NoiseBank {
+  private readonly chunks = new Map<number, Tone.ToneAudioBuffer>();
+  lanes = 0;
+
+  constructor(
+    private readonly context: Tone.BaseContext,
+    private readonly key: number,
+  ) {}
+
+  /** Chunk `index` (bank time [index × NOISE_CHUNK, +NOISE_CHUNK) s), made on first use. */
+  chunk(index: number): Tone.ToneAudioBuffer {
+    let buffer = this.chunks.get(index);
+    if (buffer) return buffer;
+    const rate = this.context.sampleRate;
+    const native = this.context.createBuffer(2, Math.round(NOISE_CHUNK * rate), rate);
+    for (let channel = 0; channel < 2; channel++) fillNoise(native.getChannelData(channel), mix(this.key, index, channel));
+    buffer = new Tone.ToneAudioBuffer(native);
+    this.chunks.set(index, buffer);
+    // Lanes ask for chunks in time order: the ones far behind are no longer needed.
+    const keep = index - 2 - Math.ceil((this.lanes * LANE_LAG) / NOISE_CHUNK);
+    for (const old of this.chunks.keys()) if (old < keep) this.chunks.delete(old);
+    return buffer;
+  }
+
+  /** Samples [from, from + length) of chunk `index`, in a buffer of their own. */
+  part(index: number, from: number, length: number): AudioBuffer {
+    const whole = this.chunk(index).get() as AudioBuffer;
+    const part = this.context.createBuffer(2, length, this.context.sampleRate);
+    for (let channel = 0; channel < 2; channel++) whole.copyFromChannel(part.getChannelData(channel), channel, from);
+    return part;
+  }
+}
+
+const noiseBanks = new WeakMap<object, NoiseBank>();
+
+/**
+ * Seeded stereo white noise that never loops, on a lane of its context's
+ * shared noise (NoiseBank): any stretch of it is the same whichever window
+ * of time is rendered, as long as the voices are made in the same order.
  */
 export class NoiseSource {
   readonly output: Tone.Gain;
   private readonly covered = new Set<number>();
   private readonly sources: NodePool;
+  private readonly bank: NoiseBank;
+  /** Frames this lane reads ahead of story time. */
+  private readonly lag: number;
 
   constructor(
     private readonly vc: VoiceContext,
-    private readonly rng: Random,
+    rng: Random,
   ) {
     this.output = new Tone.Gain({ context: vc.context });
     this.sources = new NodePool(vc);
+    const bank = noiseBanks.get(vc.context) ?? new NoiseBank(vc.context, rng.key);
+    noiseBanks.set(vc.context, bank);
+    this.bank = bank;
+    this.lag = Math.round(bank.lanes++ * LANE_LAG * vc.context.sampleRate);
   }
 
   cover(from: number, to: number): void {
     const context = this.vc.context;
     const rate = context.sampleRate;
     const frames = Math.round(NOISE_CHUNK * rate);
-    for (let chunk = Math.max(0, Math.floor(from / NOISE_CHUNK)); chunk * NOISE_CHUNK < to; chunk++) {
+    const first = Math.round(this.vc.start * rate);
+    for (let chunk = Math.max(0, Math.floor((from * rate + this.lag) / frames)); chunk * frames - this.lag < to * rate; chunk++) {
       if (this.covered.has(chunk)) continue;
       this.covered.add(chunk);
-      const startsAt = local(this.vc, chunk * NOISE_CHUNK);
-      const now = local(this.vc, this.vc.start);
-      if (startsAt + NOISE_CHUNK <= now) continue;
-      const buffer = context.createBuffer(2, frames, rate);
-      for (let channel = 0; channel < 2; channel++) {
-        const next = this.rng.stream(chunk, channel);
-        const data = buffer.getChannelData(channel);
-        for (let i = 0; i < frames; i++) data[i] = next() * 2 - 1;
-      }
-      const source = new Tone.ToneBufferSource({ context, url: new Tone.ToneAudioBuffer(buffer) });
+      // Story frames this chunk plays over.
+      const begin = chunk * frames - this.lag;
+      if (begin + frames <= first) continue;
+      // A chunk under way at the start is cut to begin exactly there: an offset into the
+      // buffer would be resampled by the engine, shifted by a fraction of a sample.
+      const url = begin >= first ? this.bank.chunk(chunk) : new Tone.ToneAudioBuffer(this.bank.part(chunk, first - begin, begin + frames - first));
+      const source = new Tone.ToneBufferSource({ context, url });
       source.connect(this.output);
-      this.sources.add(source, [source]);
-      if (startsAt >= now) source.start(startsAt);
-      else source.start(now, now - startsAt);
+      this.sources.add(source, [source], (begin + frames) / rate);
+      source.start(local(this.vc, Math.max(begin, first) / rate));
     }
   }
 
@@ -208,6 +322,33 @@ export function phasedWave(context: Tone.BaseContext, amplitudes: number[], phas
     imag[n] = a * Math.cos(n * phase);
   });
   return context.createPeriodicWave(real, imag);
+}
+
+/** Entries of a {@link waveTable}: the table Node's engine draws a periodic wave from. */
+export const WAVE_TABLE_SIZE = 8192;
+
+/**
+ * One cycle of a wave of harmonics with the given relative amplitudes, as a
+ * Web Audio oscillator plays it: sampled at WAVE_TABLE_SIZE points in single
+ * precision and normalised to a peak of 1, with the first point repeated at
+ * the end for interpolation. A voice that draws its own samples from it
+ * (the pad) sounds like the oscillator it replaces.
+ */
+export function waveTable(amplitudes: readonly number[]): Float32Array {
+  const table = new Float32Array(WAVE_TABLE_SIZE + 1);
+  let peak = 0;
+  for (let i = 0; i < WAVE_TABLE_SIZE; i++) {
+    const phase = Math.fround((2 * Math.PI * i) / WAVE_TABLE_SIZE);
+    let sample = 0;
+    amplitudes.forEach((a, j) => {
+      sample = Math.fround(sample + Math.fround(a) * Math.fround(Math.sin(Math.fround(phase * (j + 1)))));
+    });
+    table[i] = sample;
+    peak = Math.max(peak, Math.abs(sample));
+  }
+  for (let i = 0; i < WAVE_TABLE_SIZE; i++) table[i] /= peak;
+  table[WAVE_TABLE_SIZE] = table[0];
+  return table;
 }
 
 /** Phase (radians) that an oscillator of `frequency` Hz started at story time `since` has at story time `at`. */

@@ -59,7 +59,8 @@ export function createLake(vc: VoiceContext, options: Partial<LakeOptions>, rng:
   const leapRng = rng.fork("leap");
 
   function lap(event: Extract<ScoreEvent, { kind: "lap" }>): void {
-    if (event.time < vc.start) return;
+    // A lap or a leap under way when the voice starts joins part-way through (envelope folds it).
+    if (event.time + 1.6 <= vc.start) return;
     const gain = laps[Math.floor(event.time / LAP_SLOT) % LAP_VOICES].gain;
     const t = event.time;
     const s = event.strength;
@@ -73,7 +74,6 @@ export function createLake(vc: VoiceContext, options: Partial<LakeOptions>, rng:
   }
 
   function leap(time: number, intensity: number): void {
-    if (time < vc.start) return;
     const key = Math.round(time * 1000);
     envelope(vc, splash.gain, [
       [time, 0],
@@ -92,6 +92,8 @@ export function createLake(vc: VoiceContext, options: Partial<LakeOptions>, rng:
     for (let i = 0; i < 3; i++) {
       const at = time + 0.25 + i * 0.32 + 0.1 * leapRng.at(key, 10 + i);
       const hz = 650 + 500 * leapRng.at(key, 20 + i);
+      // A plink is a quarter of a second: one already sounding is left out, the pre-roll hides it.
+      if (at < vc.start) continue;
       const osc = new Tone.ToneOscillatorNode({ context, frequency: hz, type: "sine" });
       const gain = new Tone.Gain({ context, gain: 0 });
       osc.chain(gain, level);
@@ -106,7 +108,7 @@ export function createLake(vc: VoiceContext, options: Partial<LakeOptions>, rng:
         [at + 0.22, 0],
       ]);
       osc.start(local(vc, at)).stop(local(vc, at + 0.25));
-      plinks.add(osc, [osc, gain]);
+      plinks.add(osc, [osc, gain], at + 0.25);
     }
   }
 

@@ -11,7 +11,7 @@ import * as Tone from "tone";
 import type { ScoreEvent } from "../score/events.ts";
 import type { Random } from "../score/random.ts";
 import type { Params } from "../score/voice-types.ts";
-import { envelope, levelToGain, local, midiToHz, NodePool, phasedWave, Ramp, type Voice, type VoiceContext } from "./kit.ts";
+import { envelope, levelToGain, local, midiToHz, NodePool, phaseAt, phasedWave, Ramp, type Voice, type VoiceContext } from "./kit.ts";
 
 export interface MotifOptions {
   /** Attack of a note, in seconds (soft, never a pluck). */
@@ -50,10 +50,13 @@ export function createMotif(vc: VoiceContext, options: Partial<MotifOptions>, rn
   let brightness = 0.5;
 
   function playNote(note: Extract<ScoreEvent, { kind: "note" }>): void {
-    if (note.time < vc.start) return;
     const frequency = midiToHz(note.midi);
     const start = note.time;
     const end = start + note.duration;
+    const stop = end + o.attack + 0.05;
+    // A note still ringing when the voice starts joins in phase, part-way through its envelope.
+    if (stop <= vc.start) return;
+    const from = Math.max(start, vc.start);
     const partials: [number, number[], number][] = [
       [frequency, o.harmonics, 1],
       [frequency * 4 * (1.002 + 0.002 * shimmer.at(Math.round(start * 1000))), [1], 0.1 * brightness],
@@ -61,7 +64,7 @@ export function createMotif(vc: VoiceContext, options: Partial<MotifOptions>, rn
     const nodes: Tone.ToneAudioNode[] = [];
     partials.forEach(([hz, harmonics, weight], i) => {
       const osc = new Tone.ToneOscillatorNode({ context, frequency: hz });
-      osc.setPeriodicWave(phasedWave(context, harmonics, 0));
+      osc.setPeriodicWave(phasedWave(context, harmonics, phaseAt(hz, start, from)));
       const gain = new Tone.Gain({ context, gain: 0 });
       osc.chain(gain, bus);
       const peak = 0.22 * note.velocity * weight;
@@ -75,10 +78,10 @@ export function createMotif(vc: VoiceContext, options: Partial<MotifOptions>, rn
         [start + o.attack + decay * 0.75, peak * 0.1],
         [start + o.attack + decay, 0],
       ]);
-      osc.start(local(vc, start)).stop(local(vc, end + o.attack + 0.05));
+      osc.start(local(vc, from)).stop(local(vc, stop));
       nodes.push(osc, gain);
     });
-    notes.add(nodes[0] as Tone.ToneOscillatorNode, nodes);
+    notes.add(nodes[0] as Tone.ToneOscillatorNode, nodes, stop);
   }
 
   return {

@@ -1,0 +1,182 @@
+/**
+ * Loudness normalisation, planned before a sample is written.
+ *
+ * A render streams its windows to disk, so its gain must be known first. Two
+ * tools meet here:
+ *
+ * - A model of the programme's loudness read off the score alone: at every
+ *   moment, each voice's energy is its calibrated loudness at level 1 (for its
+ *   brightness and density; see voice-loudness.ts) times its level to the
+ *   fourth power (levels are squared into gains, gains squared into energy),
+ *   its trim, and the master fade. Pure and cheap, so the page uses it for
+ *   live playback, for any preset, even one shared by a link.
+ * - A probe (probe.ts) that renders and meters the plan itself: every window
+ *   for a short render, so its loudness is measured, not predicted; an evenly
+ *   spread sample of spans for a long one, where the model carries the loudness
+ *   between the spans and the spans correct the model (a ratio estimator).
+ *
+ * No file system and no Tone.js here: it runs in the command line and the page.
+ */
+import { controlsAt } from "../score/controls.ts";
+import type { Preset } from "../score/preset.ts";
+import { Random } from "../score/random.ts";
+import { masterGainAt, planStory, type Plan } from "../score/timeline.ts";
+import type { VoiceType } from "../score/voice-types.ts";
+import { VOICE_LOUDNESS, VOICE_LOUDNESS_RATE, type VoiceLoudness } from "./voice-loudness.ts";
+
+/** Default target integrated loudness, in LUFS (EBU R128). */
+export const DEFAULT_TARGET = -23;
+/** The loudness targets the command line accepts, in LUFS. */
+export const TARGET_RANGE: readonly [number, number] = [-40, -10];
+/** Seconds between the model's samples of the score. */
+export const MODEL_STEP = 0.5;
+/**
+ * How much of an endless drift the page's gain looks at beyond the story, in
+ * seconds: by then the final scene has wandered through all it does.
+ */
+export const DRIFT_HORIZON = 1800;
+/** Loudness of a voice type missing from the calibration, at level 1, in LUFS. */
+const UNCALIBRATED_LUFS = -20;
+/** BS.1770 gates: absolute, in LUFS, and relative, in LU below the absolute-gated mean. */
+const ABSOLUTE_GATE = -70;
+const RELATIVE_GATE = -10;
+
+/** Loudness (LUFS) of an energy: the mean square of the K-weighted channels, summed. */
+export function energyToLufs(energy: number): number {
+  return energy > 0 ? -0.691 + 10 * Math.log10(energy) : -Infinity;
+}
+
+export function lufsToEnergy(lufs: number): number {
+  return Number.isFinite(lufs) ? 10 ** ((lufs + 0.691) / 10) : 0;
+}
+
+/**
+ * Energy of a calibrated voice at level 1, by bilinear interpolation (in
+ * energy) over its brightness × density grid.
+ */
+export function voiceEnergy(table: VoiceLoudness, brightness: number, density: number): number {
+  const [bi, bx] = locate(table.brightness, brightness);
+  const [di, dx] = locate(table.density, density);
+  const at = (b: number, d: number) => lufsToEnergy(table.lufs[b][d]);
+  const b1 = Math.min(bi + 1, table.brightness.length - 1);
+  const d1 = Math.min(di + 1, table.density.length - 1);
+  const low = at(bi, di) * (1 - dx) + at(bi, d1) * dx;
+  const high = at(b1, di) * (1 - dx) + at(b1, d1) * dx;
+  return low * (1 - bx) + high * bx;
+}
+
+function locate(grid: readonly number[], value: number): [number, number] {
+  if (grid.length === 1 || value <= grid[0]) return [0, 0];
+  for (let i = 0; i < grid.length - 1; i++) {
+    if (value <= grid[i + 1]) return [i, (value - grid[i]) / (grid[i + 1] - grid[i])];
+  }
+  return [grid.length - 1, 0];
+}
+
+export interface ModelOptions {
+  /** Start of the stretch, in seconds of story time; default 0. */
+  from?: number;
+  /** End, in seconds; default the plan's end (an endless plan: its story plus {@link DRIFT_HORIZON}). */
+  to?: number;
+  /** Seconds per step; default {@link MODEL_STEP}. */
+  step?: number;
+  /**
+   * Sample rate of the audio, in Hz. The voices' noise is white per sample,
+   * so at a lower rate the same bands hold a little more of it (+0.37 dB at
+   * 44.1 kHz against 48 kHz); default the calibration's rate.
+   */
+  sampleRate?: number;
+}
+
+/**
+ * The modelled energy (see {@link energyToLufs}) of the programme in each
+ * step of `step` seconds from `from`: at the centre of each step, every
+ * voice's calibrated energy × level⁴ × trim, summed, × the master fade².
+ * Loud one-shot events (swells, leaps) are not in it; the probe measures them.
+ */
+export function modelEnergies(plan: Plan, options: ModelOptions = {}): Float64Array {
+  const from = options.from ?? 0;
+  const to = options.to ?? (Number.isFinite(plan.total) ? plan.total : plan.story + DRIFT_HORIZON);
+  const step = options.step ?? MODEL_STEP;
+  const count = Math.max(0, Math.ceil((to - from) / step - 1e-9));
+  const rate = options.sampleRate ?? VOICE_LOUDNESS_RATE;
+  const voices = plan.preset.voices.map((spec) => {
+    const table = VOICE_LOUDNESS[spec.type as VoiceType] as VoiceLoudness | undefined;
+    return { spec, table, trim: 10 ** (spec.gain / 10), noise: table?.noise ? VOICE_LOUDNESS_RATE / rate : 1 };
+  });
+  const energies = new Float64Array(count);
+  for (let s = 0; s < count; s++) {
+    const t = from + (s + 0.5) * step;
+    const fade = masterGainAt(plan, Math.min(t, to));
+    if (fade === 0) continue;
+    let sum = 0;
+    for (const { spec, table, trim, noise } of voices) {
+      const c = controlsAt(plan, spec, t);
+      const level = Math.min(1.5, Math.max(0, c.level));
+      if (level === 0) continue;
+      const unit = table ? voiceEnergy(table, c.brightness, c.density) * noise : lufsToEnergy(UNCALIBRATED_LUFS);
+      sum += unit * trim * level ** 4;
+    }
+    energies[s] = sum * fade * fade;
+  }
+  return energies;
+}
+
+/**
+ * Integrated loudness (LUFS) of a series of equal-length energies, gated as
+ * BS.1770-4 gates its 400 ms blocks (each value stands for one block).
+ * `-Infinity` for silence.
+ */
+export function gatedLoudness(energies: ArrayLike<number>, scale = 1): number {
+  const absolute = lufsToEnergy(ABSOLUTE_GATE);
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < energies.length; i++) {
+    const e = energies[i] * scale;
+    if (e > absolute) {
+      sum += e;
+      count++;
+    }
+  }
+  if (count === 0) return -Infinity;
+  const relative = (sum / count) * 10 ** (RELATIVE_GATE / 10);
+  let gated = 0;
+  let kept = 0;
+  for (let i = 0; i < energies.length; i++) {
+    const e = energies[i] * scale;
+    if (e > absolute && e > relative) {
+      gated += e;
+      kept++;
+    }
+  }
+  return kept === 0 ? -Infinity : energyToLufs(gated / kept);
+}
+
+/** The model's integrated loudness of a plan (its whole length; an endless plan to its story + {@link DRIFT_HORIZON}), in LUFS, at gain 1. */
+export function modelLoudness(plan: Plan, options: ModelOptions = {}): number {
+  return gatedLoudness(modelEnergies(plan, options));
+}
+
+/** Linear gain that moves `measured` LUFS to `target` LUFS; 1 for silence (nothing to scale). */
+export function gainFor(measured: number, target: number): number {
+  return Number.isFinite(measured) ? 10 ** ((target - measured) / 20) : 1;
+}
+
+/**
+ * Normalisation gain (a factor) for playing `plan` at `target` LUFS, from
+ * the model alone: what the page applies to live playback. A render measures
+ * its own plan instead (probe.ts), which the model matches to within about
+ * 1 LU on the built-in presets (tests/sleep-safe.test.ts checks it).
+ */
+export function normalisationGain(plan: Plan, target = DEFAULT_TARGET, sampleRate?: number): number {
+  return gainFor(modelLoudness(plan, { sampleRate, step: 1 }), target);
+}
+
+/**
+ * Normalisation gain (a factor) of a preset told at its natural length
+ * (seed 1), for `target` LUFS: one number per preset, so every preset plays
+ * at the same perceived level.
+ */
+export function presetGain(preset: Preset, target = DEFAULT_TARGET, sampleRate?: number): number {
+  return normalisationGain(planStory(preset, Random.fromSeed(1)), target, sampleRate);
+}

@@ -1,0 +1,58 @@
+/**
+ * Windows rendered on worker threads, handed on in order: the file is the
+ * same, byte for byte, however many workers render it.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RenderPool } from "../src/render/parallel.ts";
+import { readWavFile } from "../src/render/wav-file.ts";
+import { entries, reverie, tempDir } from "./helpers/cli.ts";
+import { loadPresetFile } from "./helpers/presets.ts";
+import { plan, RATE } from "./helpers/render.ts";
+
+const md5 = (path: string) => createHash("md5").update(readFileSync(path)).digest("hex");
+
+describe("a render on worker threads", () => {
+  it("writes the same bytes with 1, 2 or 3 jobs (three windows and a bit)", () => {
+    const dir = tempDir();
+    const sums = [1, 2, 3].map((jobs) => {
+      const out = join(dir, `jobs-${jobs}.wav`);
+      const run = reverie("render", "--length", "95s", "--seed", "7", "--jobs", String(jobs), "--out", out);
+      expect(run.code, run.stderr).toBe(0);
+      return md5(out);
+    });
+    expect(new Set(sums).size).toBe(1);
+    expect(entries(dir)).toEqual(["jobs-1.wav", "jobs-2.wav", "jobs-3.wav"]);
+  });
+
+  it("hands the windows on in story order, whichever worker finishes first", async () => {
+    // Windows of very different cost (1 s and 20 s) so that later ones finish first.
+    const story = plan(loadPresetFile("dream"), 3, { story: 1800 });
+    const spans = [20, 1, 1, 20, 1].reduce<{ startFrame: number; frames: number }[]>((list, seconds) => {
+      const startFrame = list.length === 0 ? 400 * RATE : list[list.length - 1].startFrame + list[list.length - 1].frames;
+      return [...list, { startFrame, frames: seconds * RATE }];
+    }, []);
+    const pool = await RenderPool.start(story, { sampleRate: RATE, jobs: 3 });
+    try {
+      const lengths: number[] = [];
+      for await (const audio of pool.render(spans)) lengths.push(audio[0].length / RATE);
+      expect(lengths).toEqual([20, 1, 1, 20, 1]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("rejects a --jobs that is not a whole number from 1 to 64, in one line", async () => {
+    for (const jobs of ["0", "65", "two", "1.5"]) {
+      const run = reverie("render", "--length", "5s", "--jobs", jobs, "--out", join(tempDir(), "x.wav"));
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim()).toMatch(/^reverie: --jobs must be a whole number from 1 to 64/);
+    }
+    // And accepts one it can use: the file is a plain stereo WAV.
+    const out = join(tempDir(), "one.wav");
+    expect(reverie("render", "--length", "5s", "--jobs", "1", "--out", out).code).toBe(0);
+    expect(await readWavFile(out)).toMatchObject({ channels: 2, frames: 5 * RATE });
+  });
+});
