@@ -1,7 +1,7 @@
 /**
  * The shared reverb: an 8-line feedback delay network built from native
  * delay, filter and gain nodes. No convolution (slow offline), no worklet
- * (JavaScript per sample), no generated impulse (Math.random in Tone.Reverb):
+ * (JavaScript per sample), no generated impulse (Tone.Reverb fills it with unseeded noise):
  * deterministic and cheap, and its tail dies away within seconds, which sets
  * how much pre-roll a window of a segmented render needs.
  *

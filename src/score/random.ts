@@ -1,5 +1,5 @@
 /**
- * Seeded, time-keyed randomness. Nothing in Reverie calls Math.random: every
+ * Seeded, time-keyed randomness. Nothing in Reverie draws unseeded numbers: every
  * random value is a pure hash of (seed, voice, slot), so any window of time
  * can be computed on its own and the same seed gives the same sound anywhere.
  */
