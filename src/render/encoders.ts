@@ -19,8 +19,8 @@
  */
 import type { FileHandle } from "node:fs/promises";
 import { open, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { createMp3Encoder, createOggEncoder } from "wasm-media-encoders";
+import { describeFileError, tempPathBeside } from "./files.ts";
 import { checkOutputPath } from "./wav-file.ts";
 
 /** A compressed format the command line writes. */
@@ -71,7 +71,6 @@ const ENCODE_FRAMES = 48000;
 /** Encoded bytes gathered before a write to the file. */
 const WRITE_BYTES = 1 << 20;
 
-let tempCounter = 0;
 
 /** The codec a file name asks for by its extension, or undefined. */
 export function codecForPath(path: string): Codec | undefined {
@@ -92,12 +91,12 @@ export async function openEncodedWriter(targetPath: string, options: EncodedWrit
   } else {
     (encoder as Awaited<ReturnType<typeof createMp3Encoder>>).configure({ sampleRate: options.sampleRate, channels: options.channels, bitrate: MP3_BITRATE });
   }
-  const tempPath = join(dirname(targetPath), `.${basename(targetPath)}.${process.pid}.${++tempCounter}.${Date.now().toString(36)}.part`);
+  const tempPath = tempPathBeside(targetPath, "part");
   let handle: FileHandle;
   try {
     handle = await open(tempPath, "wx");
   } catch (error) {
-    throw new EncodedWriteError(`cannot write ${targetPath}: ${reason(error)}`, { cause: error });
+    throw new EncodedWriteError(`cannot write ${targetPath}: ${describeFileError(error)}`, { cause: error });
   }
   return new StreamedEncodedWriter(targetPath, tempPath, handle, encoder, options.channels);
 }
@@ -188,7 +187,7 @@ class StreamedEncodedWriter implements EncodedWriter {
       try {
         return await step();
       } catch (error) {
-        this.failure = new EncodedWriteError(`cannot write ${this.path}: ${reason(error)}`, { cause: error });
+        this.failure = new EncodedWriteError(`cannot write ${this.path}: ${describeFileError(error)}`, { cause: error });
         await this.cleanUp();
         throw this.failure;
       }
@@ -204,20 +203,4 @@ class StreamedEncodedWriter implements EncodedWriter {
     await handle?.close().catch(() => undefined);
     await unlink(this.tempPath).catch(() => undefined);
   }
-}
-
-/** A short, human reason for a file-system error. */
-function reason(error: unknown): string {
-  const reasons: Record<string, string> = {
-    ENOSPC: "the disk is full",
-    EDQUOT: "the disk quota is exceeded",
-    EFBIG: "the file has grown beyond the size this system allows",
-    EIO: "an input/output error occurred",
-    EROFS: "the file system is read-only",
-    EACCES: "permission denied",
-    ENOENT: "the directory no longer exists",
-  };
-  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
-  if (code && reasons[code]) return `${reasons[code]} (${code})`;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -5,13 +5,15 @@
  *
  * A window is not scheduled all at once: the render pauses every
  * SCHEDULE_STEP seconds (OfflineAudioContext.suspend) to schedule the next
- * stretch, so only a few seconds of sources (noise chunks, chords, notes)
- * exist at a time. That keeps memory flat and the graph small, whatever the
- * window's length; the sound is the same as scheduling everything up front.
+ * stretch, so sources (noise chunks, chords, notes) are made shortly before
+ * they sound and, in a worker (see `collect`), let go of once they are over:
+ * memory stays flat and the graph small, whatever the window's length. The
+ * sound is the same as scheduling everything up front.
  *
  * Tone runs over the bare OfflineAudioContext of the platform (Node's shim or
  * the browser's), not standardized-audio-context's wrapper, whose
- * workarounds add a node to every source in Node (measured: 10% of the time).
+ * workarounds add a node to every source in Node (measured: about a tenth of
+ * the render's time).
  */
 import * as Tone from "tone";
 import { createSoundscape } from "../mix/soundscape.ts";
@@ -23,7 +25,7 @@ export { PREROLL, WINDOW_SECONDS } from "./windows.ts";
 
 /** Seconds of story time between two pauses of a render. */
 export const SCHEDULE_STEP = 5;
-/** Pauses between two collections (with `collect`): a collection costs 10–30 ms. */
+/** Pauses between two collections (with `collect`): a full collection costs 10–30 ms. */
 const COLLECT_EVERY = 3;
 /**
  * Seconds scheduled beyond the next pause: more than a control step (0.25 s),
@@ -43,11 +45,14 @@ export interface SpanOptions {
   /** Overall gain (loudness normalisation), as a factor. */
   gain?: number;
   /**
-   * Collects garbage (V8's `gc`, exposed, in a worker), awaited at each pause
-   * of the render. The sources that ended are let go of at every pause, but
-   * Node's engine frees a node (and its buffer) only once V8 has collected
-   * its handle; left to itself, V8 does that late, as it does not count the
-   * engine's memory.
+   * Collects garbage (V8's `gc`, exposed, as a render worker does). Given
+   * it, every COLLECT_EVERY pauses the render lets go of the sources that
+   * have ended and collects them at once, before resuming: Node's engine
+   * frees a node (and its buffer) only once V8 has collected its handle, and
+   * it gives freed nodes' ids to new ones, which sets the order in which it
+   * sums a node's inputs; collected at a pause, that happens at the same
+   * moment in every run, and the output stays bit-identical. Without it
+   * (tests, the page), sources live until the window ends.
    */
   collect?: () => Promise<void>;
   /**

@@ -37,7 +37,7 @@ export interface ParallelOptions {
   preroll?: number;
   /** Overall gain, as a factor (default 1). */
   gain?: number;
-  /** Stops the workers at once; the generator then throws the signal's reason. */
+  /** Stops the workers (a window being rendered is cut short); the render then throws the signal's reason. */
   signal?: AbortSignal;
 }
 

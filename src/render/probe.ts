@@ -4,9 +4,9 @@
  *
  * - Up to {@link MEASURE_ALL_SECONDS} (a story at its natural length), every
  *   window of the render is rendered and metered (BS.1770-4, as the file will
- *   be), so its loudness is measured, not estimated. Up to
- *   {@link KEEP_SECONDS} the windows are kept and the render writes these
- *   very windows, so measuring costs nothing; beyond, they are rendered again.
+ *   be), so its loudness is measured, not estimated. Each window is handed to
+ *   the caller's `keep` as it is metered (the command line spools it to disk,
+ *   the page keeps a short one in memory), so it need not be rendered again.
  * - Longer, {@link probeSpans} spans of {@link PROBE_SPAN} seconds, one in
  *   the middle of each of equal parts of the render, are rendered and their
  *   K-weighted energy compared with the score model's for the same spans
@@ -26,8 +26,6 @@ import { energyToLufs, gatedLoudness, modelEnergies } from "./loudness-plan.ts";
 
 /** Renders up to this long (seconds) are measured whole. */
 export const MEASURE_ALL_SECONDS = 1800;
-/** Renders up to this long (seconds) keep their measured windows for writing (about 115 MB at 48 kHz). */
-export const KEEP_SECONDS = 300;
 /** Seconds per probe span of a longer render. */
 export const PROBE_SPAN = 20;
 /** Fewest and most probe spans of a longer render (one a minute in between). */
@@ -48,8 +46,6 @@ export interface LoudnessProbe {
   model: number;
   /** Seconds of audio the probe rendered (pre-rolls not counted). */
   rendered: number;
-  /** Short measured renders: the rendered windows by first frame, to be written instead of rendered again. */
-  kept: Map<number, Float32Array[]>;
 }
 
 export interface ProbeOptions {
@@ -59,6 +55,11 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Called after each rendered piece with the seconds rendered so far. */
   onProgress?: (seconds: number) => void;
+  /**
+   * Given, a measured render hands each window to it, in order, as it is
+   * metered: the audio of the whole render, at gain 1.
+   */
+  keep?: (audio: Float32Array[]) => Promise<void> | void;
   /**
    * Renders spans and yields them in order (the command line's worker pool,
    * parallel.ts); default one after another with `renderSpan`, here.
@@ -84,10 +85,10 @@ export function probeSpans(totalFrames: number, sampleRate: number): Span[] {
   });
 }
 
-/** Seconds of audio the probe of a render of `totalFrames` renders, and whether it keeps them all for the render. */
-export function probeSeconds(totalFrames: number, sampleRate: number): { seconds: number; keeps: boolean } {
-  if (totalFrames <= MEASURE_ALL_SECONDS * sampleRate) return { seconds: totalFrames / sampleRate, keeps: totalFrames <= KEEP_SECONDS * sampleRate };
-  return { seconds: probeSpans(totalFrames, sampleRate).reduce((n, s) => n + s.frames, 0) / sampleRate, keeps: false };
+/** Seconds of audio the probe of a render of `totalFrames` renders, and whether it renders (and measures) every window. */
+export function probeSeconds(totalFrames: number, sampleRate: number): { seconds: number; whole: boolean } {
+  if (totalFrames <= MEASURE_ALL_SECONDS * sampleRate) return { seconds: totalFrames / sampleRate, whole: true };
+  return { seconds: probeSpans(totalFrames, sampleRate).reduce((n, s) => n + s.frames, 0) / sampleRate, whole: false };
 }
 
 /** Measures (or, for a long render, estimates) the loudness of `plan` at gain 1. */
@@ -97,22 +98,20 @@ export async function probeLoudness(plan: Plan, options: ProbeOptions): Promise<
   const whole = modelEnergies(plan, { to: totalFrames / sampleRate, sampleRate });
   const model = gatedLoudness(whole);
   let rendered = 0;
-  const kept = new Map<number, Float32Array[]>();
   const render = options.render ?? ((spans: Span[]) => renderInTurn(plan, sampleRate, spans));
 
   if (totalFrames <= MEASURE_ALL_SECONDS * sampleRate) {
     const meter = new LoudnessMeter(sampleRate, 2);
-    const keep = totalFrames <= KEEP_SECONDS * sampleRate;
     let index = 0;
     for await (const audio of render(windows)) {
       const window = windows[index++];
       options.signal?.throwIfAborted();
       meter.push(audio);
-      if (keep) kept.set(window.startFrame, audio);
+      await options.keep?.(audio);
       rendered += window.frames / sampleRate;
       options.onProgress?.(rendered);
     }
-    return { integrated: meter.result().integrated, method: "measured", model, rendered, kept };
+    return { integrated: meter.result().integrated, method: "measured", model, rendered };
   }
 
   let actual = 0;
@@ -134,7 +133,7 @@ export async function probeLoudness(plan: Plan, options: ProbeOptions): Promise<
   }
   // Nothing the model can hear (voices it knows nothing of, all silent): fall back on the spans' plain mean.
   const integrated = modelled > 0 ? gatedLoudness(whole, actual / modelled) : energyToLufs(actual / (rendered * sampleRate));
-  return { integrated, method: "sampled", model, rendered, kept };
+  return { integrated, method: "sampled", model, rendered };
 }
 
 /**

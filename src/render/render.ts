@@ -5,7 +5,10 @@
  * limiter), encoded and written as soon as it is its turn, into a temporary
  * file beside the target that is renamed only when the whole render is
  * complete. The loudness probe runs first, on the same workers, so the gain
- * is known before the first sample is written.
+ * is known before the first sample is written: up to 30 minutes, it renders
+ * every window and spools it to disk as it meters it, and the render is
+ * mastered from the spool; beyond, it renders spans spread over the render,
+ * then the windows are rendered and mastered as they come.
  *
  *   windows → workers (parallel) → in order → master → WAV / Ogg / MP3 writer → file
  */
@@ -13,16 +16,17 @@ import type { Plan } from "../score/timeline.ts";
 import { hashString, mix } from "../score/random.ts";
 import { DEFAULT_TARGET, gainFor } from "./loudness-plan.ts";
 import { createMaster, DEFAULT_CEILING, type LimiterStats } from "./master.ts";
+import { Spool } from "./files.ts";
 import { type LoudnessProbe, probeLoudness, probeSeconds } from "./probe.ts";
 import { type Codec, openEncodedWriter } from "./encoders.ts";
-import { WINDOW_SECONDS } from "./windows.ts";
+import { windows } from "./windows.ts";
 import { RenderPool } from "./parallel.ts";
 import { openWavWriter, type SampleFormat } from "./wav-file.ts";
 
 /** What a render writes: a WAV sample format, or a compressed codec. */
 export type OutputFormat = SampleFormat | Codec;
 
-export { WINDOW_SECONDS } from "./windows.ts";
+export { WINDOW_SECONDS, windows } from "./windows.ts";
 
 export interface RenderOptions {
   out: string;
@@ -36,9 +40,8 @@ export interface RenderOptions {
   ceiling?: number;
   /**
    * Called as the work goes on with the seconds of audio rendered so far and
-   * in all, the loudness probe's included (a render up to 5 minutes long is
-   * rendered once; up to 30 minutes, twice, to be measured whole; a longer
-   * one also renders the probe's spans).
+   * in all, the loudness probe's included (a render up to 30 minutes long is
+   * rendered once, by the probe; a longer one also renders the probe's spans).
    */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -56,21 +59,11 @@ export interface RenderResult {
   /** How the render was normalised. */
   loudness: {
     /** The probe's figures: the loudness before normalisation, in LUFS, and how it was found. */
-    probe: Omit<LoudnessProbe, "kept">;
+    probe: LoudnessProbe;
     /** Normalisation gain, in dB. */
     gain: number;
     limiter: LimiterStats;
   };
-}
-
-/** Window boundaries in frames: fixed by the sample rate alone, never by how the work is shared. */
-export function windows(totalFrames: number, sampleRate: number): { startFrame: number; frames: number }[] {
-  const size = WINDOW_SECONDS * sampleRate;
-  const list = [];
-  for (let start = 0; start < totalFrames; start += size) {
-    list.push({ startFrame: start, frames: Math.min(size, totalFrames - start) });
-  }
-  return list;
 }
 
 export async function renderToFile(plan: Plan, options: RenderOptions): Promise<RenderResult> {
@@ -82,31 +75,35 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
       ? await openEncodedWriter(options.out, { codec: format, sampleRate, channels: 2 })
       : await openWavWriter(options.out, { sampleRate, channels: 2, format, ditherKey: mix(plan.random.key, hashString("dither")), rf64Threshold: options.rf64Threshold });
   let pool: RenderPool | undefined;
+  let spool: Spool | undefined;
   try {
     pool = await RenderPool.start(plan, { sampleRate, jobs: options.jobs, signal: options.signal });
     const workers = pool;
     const list = windows(totalFrames, sampleRate);
     const probing = probeSeconds(totalFrames, sampleRate);
-    const work = probing.seconds + (probing.keeps ? 0 : plan.total);
-    const { kept, ...probe } = await probeLoudness(plan, {
+    // A render the probe measures whole is rendered once, spooled to disk as it is measured, then mastered from the spool.
+    const work = probing.seconds + (probing.whole ? 0 : plan.total);
+    if (probing.whole) spool = await Spool.beside(options.out);
+    const store = spool;
+    const probe = await probeLoudness(plan, {
       sampleRate,
       windows: list,
       signal: options.signal,
       onProgress: (seconds) => options.onProgress?.(seconds, work),
       render: (spans) => workers.render(spans),
+      keep: store && ((audio) => store.put(audio)),
     });
     const gain = gainFor(probe.integrated, options.loudness ?? DEFAULT_TARGET);
     const master = createMaster({ sampleRate, channels: 2, gain, ceiling: options.ceiling ?? DEFAULT_CEILING });
-    // A short render was rendered whole by the probe and kept; a longer one is rendered now, window after window.
-    const rendered = probing.keeps ? undefined : workers.render(list)[Symbol.asyncIterator]();
-    for (const window of list) {
+    const rendered = store ? store.windows() : workers.render(list);
+    let mastered = 0;
+    for await (const audio of rendered) {
       options.signal?.throwIfAborted();
-      const audio = kept.get(window.startFrame) ?? (await rendered?.next())?.value;
-      if (!audio) throw new Error(`window at frame ${window.startFrame} was not rendered`);
-      kept.delete(window.startFrame);
       await writer.write(master.process(audio));
-      if (!probing.keeps) options.onProgress?.(probing.seconds + (window.startFrame + window.frames) / sampleRate, work);
+      mastered += audio[0].length;
+      if (!store) options.onProgress?.(probing.seconds + mastered / sampleRate, work);
     }
+    if (mastered !== totalFrames) throw new Error(`rendered ${mastered} frames of ${totalFrames}`);
     await pool.close();
     await writer.write(master.finish());
     options.signal?.throwIfAborted();
@@ -116,5 +113,7 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
     await pool?.close();
     await writer.abort();
     throw error;
+  } finally {
+    await spool?.dispose();
   }
 }

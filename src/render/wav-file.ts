@@ -8,7 +8,8 @@
 import { constants } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { access, open, readFile, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { describeFileError, errorCode, tempPathBeside } from "./files.ts";
 import type { SampleFormat, WavFormat, WavHeader } from "./wav.ts";
 import {
   WavEncoder,
@@ -101,8 +102,6 @@ export interface WavBlock {
   data: Float32Array[];
 }
 
-let tempCounter = 0;
-
 /** Encoded audio is gathered into writes of about this size (bytes). */
 const WRITE_CHUNK_BYTES = 1 << 20;
 
@@ -126,7 +125,7 @@ export async function checkOutputPath(targetPath: string): Promise<void> {
     const code = errorCode(err);
     if (code === "ENOENT") throw problem(`the directory ${dir} does not exist`, err);
     if (code === "ENOTDIR") throw problem(`${dir} is not a directory`, err);
-    throw problem(`the directory ${dir} cannot be accessed (${describeError(err)})`, err);
+    throw problem(`the directory ${dir} cannot be accessed (${describeFileError(err)})`, err);
   }
 
   try {
@@ -134,11 +133,11 @@ export async function checkOutputPath(targetPath: string): Promise<void> {
   } catch (err) {
     if (err instanceof OutputPathError) throw err;
     if (errorCode(err) !== "ENOENT") {
-      throw problem(`it cannot be accessed (${describeError(err)})`, err);
+      throw problem(`it cannot be accessed (${describeFileError(err)})`, err);
     }
   }
 
-  const probe = join(dir, tempName(targetPath, "probe"));
+  const probe = tempPathBeside(targetPath, "probe");
   try {
     await access(dir, constants.W_OK);
     await (await open(probe, "wx")).close();
@@ -159,21 +158,16 @@ export async function openWavWriter(targetPath: string, opts: WavWriterOptions):
   const fmt: WavFormat = { sampleRate: opts.sampleRate, channels: opts.channels, format: opts.format };
   assertWavFormat(fmt);
   await checkOutputPath(targetPath);
-  const tempPath = join(dirname(targetPath), tempName(targetPath, "part"));
+  const tempPath = tempPathBeside(targetPath, "part");
   let fh: FileHandle;
   try {
     fh = await open(tempPath, "wx");
   } catch (err) {
-    throw new OutputPathError(`cannot write ${targetPath}: ${describeError(err)}`, { cause: err });
+    throw new OutputPathError(`cannot write ${targetPath}: ${describeFileError(err)}`, { cause: err });
   }
   const writer = new StreamedWavWriter(targetPath, tempPath, fh, fmt, opts);
   await writer.start();
   return writer;
-}
-
-/** `.dream.wav.1234.7.m3k2x9.part`: hidden, unique per process and call. */
-function tempName(targetPath: string, suffix: string): string {
-  return `.${basename(targetPath)}.${process.pid}.${++tempCounter}.${Date.now().toString(36)}.${suffix}`;
 }
 
 class StreamedWavWriter implements WavWriter {
@@ -276,7 +270,7 @@ class StreamedWavWriter implements WavWriter {
       this.failure =
         err instanceof RangeError
           ? new WavWriteError(`cannot write ${this.path}: ${err.message}`, { cause: err })
-          : new WavWriteError(`cannot write ${this.path}: ${describeError(err)}`, { cause: err });
+          : new WavWriteError(`cannot write ${this.path}: ${describeFileError(err)}`, { cause: err });
       await this.cleanUp();
       throw this.failure;
     }
@@ -321,29 +315,6 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-function errorCode(err: unknown): string | undefined {
-  return typeof err === "object" && err !== null && "code" in err ? String(err.code) : undefined;
-}
-
-/** A short, human reason for a file-system error. */
-function describeError(err: unknown): string {
-  const reasons: Record<string, string> = {
-    ENOSPC: "the disk is full",
-    EDQUOT: "the disk quota is exceeded",
-    EFBIG: "the file has grown beyond the size this system allows",
-    EIO: "an input/output error occurred",
-    EROFS: "the file system is read-only",
-    EACCES: "permission denied",
-    EPERM: "operation not permitted",
-    ENOENT: "the directory no longer exists",
-    EISDIR: "it is a directory",
-    ENOTDIR: "a part of the path is not a directory",
-    EMFILE: "too many files are open",
-  };
-  const code = errorCode(err);
-  if (code && reasons[code]) return `${reasons[code]} (${code})`;
-  return err instanceof Error ? err.message : String(err);
-}
 
 // ---------------------------------------------------------------------------
 // Reading
@@ -424,5 +395,5 @@ function readErrorReason(err: unknown): string {
   const code = errorCode(err);
   if (code === "ENOENT") return "no such file (ENOENT)";
   if (code === "EISDIR") return "it is a directory (EISDIR)";
-  return describeError(err);
+  return describeFileError(err);
 }

@@ -21,3 +21,13 @@ export const WINDOW_SECONDS = 30;
  * -51; 4 s gains nothing more: the rest is the order of float sums).
  */
 export const PREROLL = 3;
+
+/** Window boundaries in frames: fixed by the sample rate alone, never by how the work is shared. */
+export function windows(totalFrames: number, sampleRate: number): { startFrame: number; frames: number }[] {
+  const size = WINDOW_SECONDS * sampleRate;
+  const list = [];
+  for (let start = 0; start < totalFrames; start += size) {
+    list.push({ startFrame: start, frames: Math.min(size, totalFrames - start) });
+  }
+  return list;
+}

@@ -1,0 +1,133 @@
+/**
+ * What every file a render writes shares: a temporary name beside the
+ * target (so the final rename is atomic and a failure leaves the target
+ * alone), a plain reason for a file-system error, and the spool, where a
+ * render's windows wait on disk while their loudness is measured.
+ */
+import { open, unlink } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+let tempCounter = 0;
+
+/** `.dream.wav.1234.7.m3k2x9.part` beside `dream.wav`: hidden, unique per process and call. */
+export function tempPathBeside(targetPath: string, suffix: string): string {
+  return join(dirname(targetPath), `.${basename(targetPath)}.${process.pid}.${++tempCounter}.${Date.now().toString(36)}.${suffix}`);
+}
+
+/** The code of a file-system error ("ENOSPC"), if it has one. */
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
+}
+
+/** A short, human reason for a file-system error: "the disk is full (ENOSPC)". */
+export function describeFileError(error: unknown): string {
+  const reasons: Record<string, string> = {
+    ENOSPC: "the disk is full",
+    EDQUOT: "the disk quota is exceeded",
+    EFBIG: "the file has grown beyond the size this system allows",
+    EIO: "an input/output error occurred",
+    EROFS: "the file system is read-only",
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    ENOENT: "the directory no longer exists",
+    EISDIR: "it is a directory",
+    ENOTDIR: "a part of the path is not a directory",
+    EMFILE: "too many files are open",
+  };
+  const code = errorCode(error);
+  if (code && reasons[code]) return `${reasons[code]} (${code})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class SpoolError extends Error {
+  override name = "SpoolError";
+}
+
+/**
+ * Rendered windows kept on disk, as raw 32-bit floats, until they are read
+ * back in the order they were written: a render measures its loudness while
+ * it renders, then masters what it spooled, so each window is rendered once
+ * and memory holds one window at a time (30 minutes of 48 kHz stereo spool
+ * about 690 MB of disk, removed as soon as the render ends or fails).
+ */
+export class Spool {
+  private readonly sizes: number[][] = [];
+  private position = 0;
+
+  private constructor(
+    readonly path: string,
+    private readonly target: string,
+    private handle: FileHandle | undefined,
+  ) {}
+
+  /** Opens an empty spool beside `targetPath`. */
+  static async beside(targetPath: string): Promise<Spool> {
+    const path = tempPathBeside(targetPath, "spool");
+    try {
+      return new Spool(path, targetPath, await open(path, "wx+"));
+    } catch (error) {
+      throw new SpoolError(`cannot write ${targetPath}: ${describeFileError(error)}`, { cause: error });
+    }
+  }
+
+  /** Appends a window (one array per channel). */
+  async put(audio: readonly Float32Array[]): Promise<void> {
+    const handle = this.live();
+    for (const channel of audio) {
+      const bytes = new Uint8Array(channel.buffer, channel.byteOffset, channel.byteLength);
+      await this.guard(async () => {
+        for (let done = 0; done < bytes.length; ) {
+          const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, this.position + done);
+          done += bytesWritten;
+        }
+      });
+      this.position += bytes.length;
+    }
+    this.sizes.push(audio.map((channel) => channel.length));
+  }
+
+  /** Reads the windows back, in the order they were put. */
+  async *windows(): AsyncGenerator<Float32Array[], void, undefined> {
+    let position = 0;
+    for (const lengths of this.sizes) {
+      const audio: Float32Array[] = [];
+      for (const length of lengths) {
+        const channel = new Float32Array(length);
+        const bytes = new Uint8Array(channel.buffer);
+        await this.guard(async () => {
+          for (let done = 0; done < bytes.length; ) {
+            const { bytesRead } = await this.live().read(bytes, done, bytes.length - done, position + done);
+            if (bytesRead === 0) throw new SpoolError(`the spool ${this.path} ended early`);
+            done += bytesRead;
+          }
+        });
+        position += bytes.length;
+        audio.push(channel);
+      }
+      yield audio;
+    }
+  }
+
+  /** Closes and deletes the spool; safe to call twice. */
+  async dispose(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+    await unlink(this.path).catch(() => undefined);
+  }
+
+  private live(): FileHandle {
+    if (!this.handle) throw new SpoolError(`the spool ${this.path} is closed`);
+    return this.handle;
+  }
+
+  private async guard(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      if (error instanceof SpoolError) throw error;
+      throw new SpoolError(`cannot write ${this.target}: ${describeFileError(error)}`, { cause: error });
+    }
+  }
+}
