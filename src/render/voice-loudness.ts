@@ -29,7 +29,7 @@ export const VOICE_LOUDNESS: Partial<Record<VoiceType, VoiceLoudness>> = {
   motif: { brightness: [0, 0.5, 1], density: [0, 0.5, 1], lufs: [[-200, -25.37, -22.11], [-200, -25.37, -22.1], [-200, -25.34, -22.07]], noise: false },
   lake: { brightness: [0, 0.5, 1], density: [0, 0.5, 1], lufs: [[-26.07, -23, -21.26], [-22.16, -19.1, -17.35], [-22.66, -19.6, -17.85]], noise: true },
   rain: { brightness: [0, 0.5, 1], density: [0, 0.5, 1], lufs: [[-26.23, -25.52, -24.62], [-24.38, -19.96, -17.04], [-23.77, -18.3, -15.13]], noise: true },
-  waves: { brightness: [0, 0.5, 1], density: [0, 0.5, 1], lufs: [[-26.43, -25.19, -24.13], [-25.97, -24.68, -23.56], [-25.36, -23.94, -22.73]], noise: true },
+  waves: { brightness: [0, 0.5, 1], density: [0, 0.5, 1], lufs: [[-24.17, -23.15, -22.27], [-23.73, -22.68, -21.75], [-23.16, -22.01, -21.02]], noise: true },
   fire: { brightness: [0, 0.5, 1], density: [0, 0.5, 1], lufs: [[-21.06, -20.9, -20.56], [-18.73, -18.61, -18.36], [-15.94, -15.87, -15.7]], noise: true },
   driftNoise: { brightness: [0, 0.5, 1], density: [0, 0.5, 1], lufs: [[-28.04, -28.43, -28.88], [-28, -28.39, -28.84], [-28, -28.38, -28.83]], noise: false },
 };

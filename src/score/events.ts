@@ -177,7 +177,7 @@ function waves(plan: Plan, voice: VoiceSpec, from: number, to: number, out: Scor
     if (time < from || time >= to) continue;
     // A surge lifts the waves around it: a set of larger ones, then calm again.
     const surge = 1 + 0.6 * presetEventField(plan, voice, "surge", time, 30);
-    const strength = Math.min(1.5, (0.55 + 0.45 * rng.at(k, 2)) * surge);
+    const strength = Math.min(1.5, (0.7 + 0.3 * rng.at(k, 2)) * surge);
     out.push({ kind: "wave", voice: voice.name, time, strength, pan: (rng.at(k, 3) * 2 - 1) * 0.5 });
   }
 }

@@ -34,7 +34,7 @@ export const WAVES_DEFAULTS: WavesOptions = {
   rumbleHz: 220,
   washHz: [1600, 120],
   foamHz: [2000, 8000],
-  bed: 0.6,
+  bed: 0.8,
 };
 
 /** Waves that may sound at once (each lasts about 11 s; they come at most one per 6 s slot). */
