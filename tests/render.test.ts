@@ -2,7 +2,8 @@ import * as Tone from "tone";
 import { describe, expect, it } from "vitest";
 import { Random } from "../src/score/random.ts";
 import { beatAt } from "../src/score/timeline.ts";
-import { bandShare, hasNaN, highpass, maxAutocorrelation, mean, peak, rms } from "./helpers/measure.ts";
+import { autocorrelation } from "./helpers/audio.ts";
+import { bandShare, hasNaN, highpass, mean, peak, rms } from "./helpers/measure.ts";
 import { loadPresetFile } from "./helpers/presets.ts";
 import { only, plan, RATE, render } from "./helpers/render.ts";
 
@@ -49,7 +50,7 @@ describe("the dream, rendered", () => {
 
   it("never loops: no lag from 0.5 s to 60 s correlates above 0.3", async () => {
     const [left] = await render(story, beat("clearing").start + 30, 75);
-    const { value, lag } = maxAutocorrelation(highpass(left, RATE), RATE, 0.5, 60);
+    const { value, lag } = autocorrelation(highpass(left, RATE), RATE, 0.5, 60);
     expect(value, `autocorrelation ${value.toFixed(3)} at ${lag.toFixed(3)} s`).toBeLessThan(0.3);
   });
 
@@ -74,7 +75,7 @@ describe("the loop check", () => {
     const source = new Tone.ToneBufferSource({ context, url: new Tone.ToneAudioBuffer(buffer), loop: true });
     source.connect(context.destination).start(0);
     const looped = (await context.render(false)).getChannelData(0);
-    const { value, lag } = maxAutocorrelation(highpass(looped, RATE), RATE, 0.5, 15);
+    const { value, lag } = autocorrelation(highpass(looped, RATE), RATE, 0.5, 15);
     expect(value).toBeGreaterThan(0.9);
     // At the loop's period or a multiple of it.
     const periods = lag / 4.594;

@@ -9,7 +9,8 @@ import { renderSpan } from "../src/render/offline.ts";
 import { renderParallel } from "../src/render/parallel.ts";
 import { windows } from "../src/render/render.ts";
 import { PREROLL, WINDOW_SECONDS } from "../src/render/windows.ts";
-import { clicks, rms, toDb } from "./helpers/measure.ts";
+import { clicks } from "./helpers/audio.ts";
+import { rms, toDb } from "./helpers/measure.ts";
 import { loadPresetFile } from "./helpers/presets.ts";
 import { plan, RATE } from "./helpers/render.ts";
 

@@ -5,13 +5,9 @@
  * independent meter (ffmpeg) for the integrated loudness.
  */
 import { spawn } from "node:child_process";
+import { fft } from "./measure.ts";
 
-/** Root mean square of samples [from, to). */
-export function rms(x: Float32Array, from = 0, to = x.length): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += x[i] * x[i];
-  return Math.sqrt(sum / Math.max(1, to - from));
-}
+export { rms } from "./measure.ts";
 
 /** Mean of a channel: its DC offset (full scale = 1). */
 export function dc(x: Float32Array): number {
@@ -65,42 +61,6 @@ export function clicks(x: Float32Array, sampleRate: number, options: ClickOption
     }
   }
   return found;
-}
-
-/** In-place radix-2 FFT of (re, im); the length must be a power of two. */
-function fft(re: Float64Array, im: Float64Array): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
-    }
-  }
-  for (let size = 2; size <= n; size <<= 1) {
-    const step = (-2 * Math.PI) / size;
-    const half = size >> 1;
-    const wr = new Float64Array(half);
-    const wi = new Float64Array(half);
-    for (let k = 0; k < half; k++) {
-      wr[k] = Math.cos(step * k);
-      wi[k] = Math.sin(step * k);
-    }
-    for (let start = 0; start < n; start += size) {
-      for (let k = 0; k < half; k++) {
-        const a = start + k;
-        const b = a + half;
-        const tr = re[b] * wr[k] - im[b] * wi[k];
-        const ti = re[b] * wi[k] + im[b] * wr[k];
-        re[b] = re[a] - tr;
-        im[b] = im[a] - ti;
-        re[a] += tr;
-        im[a] += ti;
-      }
-    }
-  }
 }
 
 /**

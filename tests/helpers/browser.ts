@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { build, preview } from "vite";
+import { kWeightingCoefficients } from "../../src/analysis/loudness.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Where screenshots go (gitignored). */
@@ -74,23 +75,50 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** The K-weighting filters of the loudness meter at the rates a context may run at, for the tap's meter. */
+const K_WEIGHTING = JSON.stringify(Object.fromEntries([44100, 48000, 88200, 96000].map((rate) => [rate, kWeightingCoefficients(rate)])));
+
 /**
  * Runs in the page before its own scripts: anything connected to a realtime
  * context's destination is also connected to an AnalyserNode, one per
  * context, which the tests read.
  */
 const TAP_SCRIPT = `(() => {
-  // On the audio thread: the loudness of every 0.1 s, posted to the page, so
-  // a stretch when the page's own scripts could not run is measured too.
-  const METER = \`registerProcessor("reverie-tap-meter", class extends AudioWorkletProcessor {
-    constructor() { super(); this.sum = 0; this.frames = 0; }
+  // On the audio thread, every 0.1 s, posted to the page (so a stretch when
+  // the page's own scripts could not run is measured too): the RMS level of
+  // the left channel, its sample peak, and the K-weighted energy of both
+  // channels as BS.1770 sums it (the loudness meter's filters, src/analysis/loudness.ts).
+  const METER = \`const K = ${K_WEIGHTING}[sampleRate];
+  registerProcessor("reverie-tap-meter", class extends AudioWorkletProcessor {
+    constructor() { super(); this.sum = 0; this.peak = 0; this.k = 0; this.frames = 0; this.state = [[0, 0, 0, 0], [0, 0, 0, 0]]; }
     process(inputs) {
-      const channel = inputs[0][0];
-      if (channel) for (const x of channel) this.sum += x * x;
+      const input = inputs[0];
+      if (input[0]) for (const x of input[0]) { this.sum += x * x; if (Math.abs(x) > this.peak) this.peak = Math.abs(x); }
+      for (let c = 0; c < Math.min(2, input.length) && K; c++) {
+        const { shelf: f, highpass: h } = K;
+        let [s1, s2, t1, t2] = this.state[c];
+        for (const x of input[c]) {
+          const y = f.b0 * x + s1;
+          s1 = f.b1 * x - f.a1 * y + s2;
+          s2 = f.b2 * x - f.a2 * y;
+          const z = h.b0 * y + t1;
+          t1 = h.b1 * y - h.a1 * z + t2;
+          t2 = h.b2 * y - h.a2 * z;
+          this.k += z * z;
+        }
+        this.state[c] = [s1, s2, t1, t2];
+      }
       this.frames += 128;
       if (this.frames >= sampleRate / 10) {
-        this.port.postMessage({ time: currentTime, db: 10 * Math.log10(this.sum / this.frames) });
+        this.port.postMessage({
+          time: currentTime,
+          db: 10 * Math.log10(this.sum / this.frames),
+          peak: 20 * Math.log10(this.peak),
+          energy: this.k / this.frames,
+        });
         this.sum = 0;
+        this.peak = 0;
+        this.k = 0;
         this.frames = 0;
       }
       return true;
@@ -191,9 +219,21 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
   return { page, context, errors, requests };
 }
 
+/** What the tap's audio-thread meter heard in 0.1 s. */
+export interface Reading {
+  /** Context time at the end of it, in seconds. */
+  time: number;
+  /** RMS level of the left channel, in dBFS. */
+  db: number;
+  /** Sample peak of the left channel, in dBFS. */
+  peak: number;
+  /** K-weighted mean square of both channels, summed (BS.1770's energy; see {@link lufs}). */
+  energy: number;
+}
+
 type Tap = {
   level(): number;
-  history(): { time: number; db: number }[];
+  history(): Reading[];
   states(): string[];
   interrupt(): Promise<void>;
 };
@@ -223,9 +263,22 @@ export function contextStates(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __tap: Tap }).__tap.states());
 }
 
-/** What the audio-thread meter heard, every 0.1 s: context time (s) and loudness (dBFS). */
-export function levelHistory(page: Page): Promise<{ time: number; db: number }[]> {
+/** What the audio-thread meter heard, every 0.1 s. */
+export function levelHistory(page: Page): Promise<Reading[]> {
   return page.evaluate(() => (window as unknown as { __tap: Tap }).__tap.history());
+}
+
+/** What the audio-thread meter hears over the next `seconds`. */
+export async function listen(page: Page, seconds: number): Promise<Reading[]> {
+  const before = await levelHistory(page);
+  const from = before.length > 0 ? before[before.length - 1].time : 0;
+  await page.waitForTimeout(seconds * 1000);
+  return (await levelHistory(page)).filter((reading) => reading.time > from);
+}
+
+/** Loudness of a stretch of readings, in LUFS (BS.1770's sum, ungated: for a stretch of steady sound). */
+export function lufs(readings: readonly Reading[]): number {
+  return -0.691 + 10 * Math.log10(readings.reduce((sum, r) => sum + r.energy, 0) / readings.length);
 }
 
 /** Blocks the page's main thread for `seconds`, as a starved background tab is. */
