@@ -104,7 +104,7 @@ export function gainForTarget(measuredLufs: number, targetLufs: number): number 
  * sines up to 20 kHz at 44.1 and 48 kHz; 12 taps (the Annex 2 size) were off
  * by up to 0.4 dB near 18 kHz, 48 taps cost twice as much for 0.05 dB.
  */
-const TP_TAPS = 24;
+export const TP_TAPS = 24;
 /** Kaiser window shape of the true-peak interpolator. */
 const TP_BETA = 7;
 /** Samples per skip decision in the true-peak pass. */
@@ -140,24 +140,30 @@ function besselI0(x: number): number {
   return sum;
 }
 
-function designInterpolator(taps: number, beta: number): Interpolator {
+/**
+ * One phase of the 4× true-peak interpolator: a Kaiser-windowed sinc cut off
+ * at the original Nyquist frequency, normalised to unity gain at DC (so a
+ * full-scale constant does not read as an over). Tap j weighs x[n - j] to
+ * estimate the signal at n - taps/2 + mu. The master's limiter (render/master.ts)
+ * uses the same phases, so what it holds under the ceiling is what this meter reads.
+ */
+export function interpolatorPhase(mu: number, taps = TP_TAPS, beta = TP_BETA): Float64Array {
   const halfWidth = taps / 2;
-  const phase = (mu: number): Float64Array => {
-    // Tap j weighs x[n - j] to estimate the signal at n - taps/2 + mu.
-    const h = new Float64Array(taps);
-    let sum = 0;
-    for (let j = 0; j < taps; j++) {
-      const t = j - halfWidth + mu;
-      const sinc = t === 0 ? 1 : Math.sin(Math.PI * t) / (Math.PI * t);
-      const u = t / halfWidth;
-      const window = besselI0(beta * Math.sqrt(Math.max(0, 1 - u * u))) / besselI0(beta);
-      h[j] = sinc * window;
-      sum += h[j];
-    }
-    // Unity gain at DC, so a full-scale constant does not read as an over.
-    for (let j = 0; j < taps; j++) h[j] /= sum;
-    return h;
-  };
+  const h = new Float64Array(taps);
+  let sum = 0;
+  for (let j = 0; j < taps; j++) {
+    const t = j - halfWidth + mu;
+    const sinc = t === 0 ? 1 : Math.sin(Math.PI * t) / (Math.PI * t);
+    const u = t / halfWidth;
+    h[j] = (sinc * besselI0(beta * Math.sqrt(Math.max(0, 1 - u * u)))) / besselI0(beta);
+    sum += h[j];
+  }
+  for (let j = 0; j < taps; j++) h[j] /= sum;
+  return h;
+}
+
+function designInterpolator(taps: number, beta: number): Interpolator {
+  const phase = (mu: number) => interpolatorPhase(mu, taps, beta);
   const quarter = phase(0.25);
   const half = phase(0.5);
   const folded = taps / 2;

@@ -24,6 +24,7 @@
  * the audio is cut into blocks; the latency is compensated (the first frames
  * are held back, `finish` flushes them), so output and input line up exactly.
  */
+import { interpolatorPhase, TP_TAPS } from "../analysis/loudness.ts";
 
 /** Options for {@link createMaster}. */
 export interface MasterOptions {
@@ -76,10 +77,9 @@ const CEILING_MARGIN_DB = 0.05;
 /** A limiter gain below this (-0.01 dB) counts as reducing. */
 const REDUCED = 10 ** (-0.01 / 20);
 
-/** Taps of the 4× true-peak interpolator (the loudness meter uses the same design). */
-const TAPS = 24;
+/** Taps of the 4× true-peak interpolator: the loudness meter's design (analysis/loudness.ts). */
+const TAPS = TP_TAPS;
 const HALF = TAPS / 2;
-const KAISER_BETA = 7;
 
 interface Interpolator {
   /** The 1/4, 2/4 and 3/4 phases: tap j weighs x[p - j] to estimate the signal at p - HALF + mu. */
@@ -88,39 +88,9 @@ interface Interpolator {
   l1: number;
 }
 
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  const q = (x * x) / 4;
-  for (let k = 1; k < 64; k++) {
-    term *= q / (k * k);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
-}
-
-/** Kaiser-windowed sinc phases, normalised to unity gain at DC (as the meter does). */
 function designInterpolator(): Interpolator {
-  let l1 = 1;
-  const phases = [0.25, 0.5, 0.75].map((mu) => {
-    const h = new Float64Array(TAPS);
-    let sum = 0;
-    for (let j = 0; j < TAPS; j++) {
-      const t = j - HALF + mu;
-      const sinc = t === 0 ? 1 : Math.sin(Math.PI * t) / (Math.PI * t);
-      const u = t / HALF;
-      h[j] = (sinc * besselI0(KAISER_BETA * Math.sqrt(Math.max(0, 1 - u * u)))) / besselI0(KAISER_BETA);
-      sum += h[j];
-    }
-    let abs = 0;
-    for (let j = 0; j < TAPS; j++) {
-      h[j] /= sum;
-      abs += Math.abs(h[j]);
-    }
-    l1 = Math.max(l1, abs);
-    return h;
-  });
+  const phases = [0.25, 0.5, 0.75].map((mu) => interpolatorPhase(mu));
+  const l1 = Math.max(1, ...phases.map((h) => h.reduce((sum, c) => sum + Math.abs(c), 0)));
   return { phases, l1 };
 }
 
