@@ -1,7 +1,9 @@
 import * as Tone from "tone";
 import { describe, expect, it } from "vitest";
 import { createSoundscape } from "../src/mix/soundscape.ts";
+import { sfc32 } from "../src/score/random.ts";
 import { VOICE_PARAMS, VOICE_TYPES, type VoiceType } from "../src/score/voice-types.ts";
+import { fillNoise } from "../src/voices/kit.ts";
 import { bandShare, hasNaN, mean, peak, powerSpectrum, rms, rmsAt } from "./helpers/measure.ts";
 import { soloPreset } from "./helpers/presets.ts";
 import { plan, RATE, render, trackNodes } from "./helpers/render.ts";
@@ -93,5 +95,17 @@ describe("each voice sounds like what it is named", () => {
     expect(bandShare(left, RATE, 0, 1500)).toBeGreaterThan(0.85);
     const tenths = Array.from({ length: 298 }, (_, i) => rmsAt(left, RATE, 0.1 + i * 0.1, 0.2));
     expect(Math.max(...tenths) / Math.min(...tenths)).toBeGreaterThan(2.5);
+  });
+});
+
+describe("the voices' noise", () => {
+  it("is the score's own seeded generator, unrolled: the same values as sfc32 for any key", () => {
+    for (const key of [0, 1, 0x7fffffff, 0xdeadbeef, 2 ** 32 - 1]) {
+      const noise = new Float32Array(1000);
+      fillNoise(noise, key);
+      const next = sfc32(key);
+      const expected = Float32Array.from({ length: noise.length }, () => next() * 2 - 1);
+      expect(noise).toEqual(expected);
+    }
   });
 });
