@@ -165,8 +165,10 @@ print(`(a) CLI render, --jobs 1:  ${one.seconds.toFixed(1)} s wall, ${speed(one.
 const many = JOBS === 1 ? one : await cliRender(JOBS);
 print(`(a) CLI render, --jobs ${JOBS}:  ${many.seconds.toFixed(1)} s wall, ${speed(many.seconds)}, peak RSS ${mb(many.peak)}  (speed-up from 1 job: ${(one.seconds / many.seconds).toFixed(2)}×)`);
 
+let ratio: number | undefined;
 if (!args.includes("--skip-browser")) {
   const browserSeconds = await chromiumRender();
+  ratio = browserSeconds / many.seconds;
   print(`(b) Chromium, one Tone.Offline of the whole span: ${browserSeconds.toFixed(1)} s, ${speed(browserSeconds)}`);
   print(`(c) a / b: ${(browserSeconds / many.seconds).toFixed(2)}× (the CLI with --jobs ${JOBS} against Chromium)`);
 }
@@ -175,3 +177,10 @@ if (!args.includes("--skip-voices")) {
   print(`(d) each voice alone, on 1 worker, ${Math.min(LENGTH, 120)} s from the middle of the story:`);
   for (const { name, speed: s } of await voiceCosts()) print(`    ${name.padEnd(28)} ${s.toFixed(1).padStart(7)}× realtime  ${(1000 / s).toFixed(1).padStart(6)} ms per audio second`);
 }
+
+// The issue's targets for a 2-core machine, against this run's figures.
+const verdict = (met: boolean) => (met ? "met" : "NOT met");
+print(`targets: (a) ≥ 60× realtime: ${(LENGTH / many.seconds).toFixed(1)}×, ${verdict(LENGTH / many.seconds >= 60)}; ` +
+  (ratio === undefined ? "" : `(c) ≥ 2×: ${ratio.toFixed(2)}×, ${verdict(ratio >= 2)}; `) +
+  (JOBS === 1 ? "" : `1 → ${JOBS} jobs ≥ 1.7×: ${(one.seconds / many.seconds).toFixed(2)}×, ${verdict(one.seconds / many.seconds >= 1.7)}; `) +
+  `peak RSS ≤ 300 MB: ${mb(Math.max(one.peak, many.peak))}, ${verdict(Math.max(one.peak, many.peak) <= 300e6)}`);
