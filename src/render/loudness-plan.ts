@@ -18,9 +18,7 @@
  * No file system and no Tone.js here: it runs in the command line and the page.
  */
 import { controlsAt } from "../score/controls.ts";
-import type { Preset } from "../score/preset.ts";
-import { Random } from "../score/random.ts";
-import { masterGainAt, planStory, type Plan } from "../score/timeline.ts";
+import { masterGainAt, type Plan } from "../score/timeline.ts";
 import type { VoiceType } from "../score/voice-types.ts";
 import { VOICE_LOUDNESS, VOICE_LOUDNESS_RATE, type VoiceLoudness } from "./voice-loudness.ts";
 
@@ -170,13 +168,4 @@ export function gainFor(measured: number, target: number): number {
  */
 export function normalisationGain(plan: Plan, target = DEFAULT_TARGET, sampleRate?: number): number {
   return gainFor(modelLoudness(plan, { sampleRate, step: 1 }), target);
-}
-
-/**
- * Normalisation gain (a factor) of a preset told at its natural length
- * (seed 1), for `target` LUFS: one number per preset, so every preset plays
- * at the same perceived level.
- */
-export function presetGain(preset: Preset, target = DEFAULT_TARGET, sampleRate?: number): number {
-  return normalisationGain(planStory(preset, Random.fromSeed(1)), target, sampleRate);
 }

@@ -10,7 +10,7 @@ import { beatAt, planStory, type Plan, type PlannedBeat } from "../score/timelin
 import { MAX_DOWNLOAD_SECONDS, renderWav, saveFile } from "./download.ts";
 import { DEFAULT_VOICE_VOLUME, type ListenState, readLink, type TestHooks, writeLink } from "./link.ts";
 import { Player } from "./player.ts";
-import { builtInPresets, DEFAULT_PRESET_ID, presetGain } from "./presets.ts";
+import { builtInPresets, DEFAULT_PRESET_ID } from "./presets.ts";
 import { SLEEP_FADE, SleepTimer } from "./sleep-timer.ts";
 
 /** Milliseconds after the last change before the address is rewritten. */
@@ -49,7 +49,6 @@ export class App {
     this.plan = this.livePlan();
     this.player = new Player({
       plan: this.plan,
-      gain: presetGain(this.preset),
       volume: this.state.volume,
       mix: this.state.mix,
       onChange: () => {
@@ -177,7 +176,7 @@ export class App {
     return own;
   }
 
-  /** Renders the story (at most MAX_DOWNLOAD_SECONDS) and saves it as a WAV file. */
+  /** Renders the story (at most MAX_DOWNLOAD_SECONDS) as the command line does, normalised and limited, and saves it as a WAV file. */
   async startDownload(): Promise<void> {
     if (this.download) return;
     const plan = this.downloadPlan();
@@ -186,7 +185,6 @@ export class App {
     this.changed();
     try {
       const blob = await renderWav(plan, {
-        gain: presetGain(plan.preset),
         signal: controller.signal,
         onProgress: (done, total) => {
           if (this.download) this.download.fraction = done / total;
@@ -235,7 +233,7 @@ export class App {
 
   private replan(position: number): void {
     this.plan = this.livePlan();
-    this.player.setPlan(this.plan, presetGain(this.preset), position);
+    this.player.setPlan(this.plan, position);
     this.writeAddress();
     this.changed();
   }

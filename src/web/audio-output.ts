@@ -2,13 +2,34 @@
  * The page's one audio context, created on the listener's first gesture, and
  * the chain every soundscape plays into:
  *
- *   soundscape → fade (play, pause, seek) → sleep (timer) → volume (listener) → destination
+ *   soundscape → fade (play, pause, seek) → sleep (timer) → volume (listener) → limiter (+ trim) → destination
  *
  * Each stage is its own gain, so a pause during the sleep timer's fade, or a
  * volume change during a seek, never fight over one parameter.
+ *
+ * The limiter is a safety net, as the command line's master is for a file:
+ * live playback is normalised by the score model alone, which does not hear
+ * one-shot events, so a preset file of loud splashes over quiet water reached
+ * full scale at full volume (measured in the page: +0.1 dBFS). The built-in
+ * presets' whole stories peak at -4 dBTP or lower at full volume, under its
+ * threshold: it leaves them alone.
  */
 import { AudioContext } from "standardized-audio-context";
 import * as Tone from "tone";
+
+/**
+ * The live limiter: a native compressor as steep as it goes, with its
+ * fastest attack (it looks 6 ms ahead). Its threshold is a dB under the
+ * command line's -1 dBTP ceiling: a compressor still lets a twentieth of the
+ * excess through, and a little of what its attack misses.
+ */
+const LIMITER = { threshold: -2, ratio: 20, knee: 0, attack: 0, release: 0.25 } as const;
+/**
+ * The gain that undoes the compressor's built-in make-up gain (Web Audio
+ * raises everything by the inverse of its gain at full scale, to the power
+ * 0.6), so the limiter leaves the level alone until it acts.
+ */
+const LIMITER_TRIM = 10 ** ((0.6 * (LIMITER.threshold * (1 - 1 / LIMITER.ratio))) / 20);
 
 export interface AudioOutput {
   readonly context: Tone.Context;
@@ -33,7 +54,9 @@ export function createAudioOutput(volumeGain: number): AudioOutput {
   const fade = new Tone.Gain({ context, gain: 0 });
   const sleep = new Tone.Gain({ context, gain: 1 });
   const volume = new Tone.Gain({ context, gain: volumeGain });
-  fade.chain(sleep, volume, context.destination);
+  const limiter = new Tone.Compressor({ context, ...LIMITER });
+  const trim = new Tone.Gain({ context, gain: LIMITER_TRIM });
+  fade.chain(sleep, volume, limiter, trim, context.destination);
   return { context, raw, fade, sleep, volume };
 }
 

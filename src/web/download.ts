@@ -1,16 +1,24 @@
 /**
- * Downloads: the chosen story rendered in the browser by the same engine as
- * the command line (`renderSpan`, one OfflineAudioContext per 60 s window,
- * each with its pre-roll) and encoded by the same pure WAV code, with the
- * same format and dither key, so the file matches
- * `reverie render --story S --length S` of the same preset and seed.
+ * Downloads: the chosen story rendered in the browser through the command
+ * line's own pipeline, so the file is what `reverie render --story S
+ * --length S` makes of the same preset and seed:
+ *
+ *   windows (windows.ts) → loudness probe → gain to -23 LUFS → master (gain,
+ *   true-peak limiter at -1 dBTP) → WAV encoder (same format and dither key)
+ *
+ * The probe measures a story up to 30 minutes whole, window by window; a
+ * short one's windows are kept as they are measured and mastered from memory,
+ * a longer one's are rendered again (two passes, memory stays bounded).
  *
  * The whole file is held in memory (a Blob of per-window parts) until it is
  * saved, which is why downloads stop at MAX_DOWNLOAD_SECONDS; the command
  * line streams to disk and renders any length.
  */
-import { renderSpan } from "../render/offline.ts";
+import { DEFAULT_TARGET, gainFor } from "../render/loudness-plan.ts";
+import { createMaster, DEFAULT_CEILING } from "../render/master.ts";
+import { probeLoudness, probeSeconds, type Span } from "../render/probe.ts";
 import { buildWavHeader, WavEncoder, type WavFormat, wavFileBytes } from "../render/wav.ts";
+import { windows } from "../render/windows.ts";
 import { formatDuration } from "../score/duration.ts";
 import { hashString, mix } from "../score/random.ts";
 import type { Plan } from "../score/timeline.ts";
@@ -19,13 +27,21 @@ import type { Plan } from "../score/timeline.ts";
 export const MAX_DOWNLOAD_SECONDS = 3600;
 /** The command line's default format. */
 export const DOWNLOAD_FORMAT: WavFormat = { sampleRate: 48000, channels: 2, format: "pcm16" };
-/** Seconds per offline window: the command line's (src/render/render.ts), so windows and pre-rolls match. */
-const WINDOW_SECONDS = 60;
+/**
+ * Longest story, in seconds, whose windows are kept in memory from the
+ * loudness probe to the master instead of being rendered again: 10 minutes
+ * of float stereo is 230 MB, beside the 115 MB of the file itself.
+ */
+const KEEP_SECONDS = 600;
+/**
+ * Cost of mastering and encoding a kept window against rendering it, for the
+ * progress bar (measured in Node: 10 minutes in 1.7 s, against about a minute
+ * of rendering).
+ */
+const MASTERING_COST = 0.05;
 
 export interface DownloadOptions {
-  /** Loudness gain of the preset, a factor. */
-  gain: number;
-  /** Called after each window with the seconds rendered so far and the total. */
+  /** Called as the work goes on with the seconds of work done so far and in all (both passes). */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -36,27 +52,60 @@ export function downloadBytes(seconds: number): number {
   return wavFileBytes(DOWNLOAD_FORMAT.format, frames * DOWNLOAD_FORMAT.channels * 2);
 }
 
-/** Renders a plan of finite length (at most MAX_DOWNLOAD_SECONDS) to a WAV file in memory. */
-export async function renderWav(plan: Plan, options: DownloadOptions): Promise<Blob> {
+/** Renders a plan of finite length (at most MAX_DOWNLOAD_SECONDS) to a normalised, limited WAV file in memory. */
+export async function renderWav(plan: Plan, options: DownloadOptions = {}): Promise<Blob> {
   if (!Number.isFinite(plan.total) || plan.total > MAX_DOWNLOAD_SECONDS) {
     throw new RangeError(`a download is at most ${formatDuration(MAX_DOWNLOAD_SECONDS)}`);
   }
+  const { signal } = options;
   const { sampleRate } = DOWNLOAD_FORMAT;
   const totalFrames = Math.round(plan.total * sampleRate);
-  const windowFrames = WINDOW_SECONDS * sampleRate;
+  const list = windows(totalFrames, sampleRate);
+  const probing = probeSeconds(totalFrames, sampleRate);
+  const kept: (Float32Array[] | undefined)[] | null = probing.whole && plan.total <= KEEP_SECONDS ? [] : null;
+  const work = probing.seconds + plan.total * (kept ? MASTERING_COST : 1);
+  const render = (spans: Span[]) => renderInTurn(plan, spans, signal);
+
+  const probe = await probeLoudness(plan, {
+    sampleRate,
+    windows: list,
+    signal,
+    onProgress: (seconds) => options.onProgress?.(seconds, work),
+    render,
+    keep: kept ? (audio) => void kept.push(audio) : undefined,
+  });
+  const master = createMaster({ sampleRate, channels: 2, gain: gainFor(probe.integrated, DEFAULT_TARGET), ceiling: DEFAULT_CEILING });
   const encoder = new WavEncoder(DOWNLOAD_FORMAT, mix(plan.random.key, hashString("dither")));
+  // encode() reuses its buffer: each part keeps its own copy.
   const parts: Uint8Array<ArrayBuffer>[] = [];
-  for (let startFrame = 0; startFrame < totalFrames; startFrame += windowFrames) {
-    options.signal?.throwIfAborted();
-    const frames = Math.min(windowFrames, totalFrames - startFrame);
-    const audio = await renderSpan(plan, { sampleRate, startFrame, frames, gain: options.gain });
-    // encode() reuses its buffer: each part keeps its own copy.
-    parts.push(encoder.encode(audio).slice());
-    options.onProgress?.((startFrame + frames) / sampleRate, plan.total);
+  let mastered = 0;
+  for await (const audio of kept ? fromMemory(kept) : render(list)) {
+    signal?.throwIfAborted();
+    parts.push(encoder.encode(master.process(audio)).slice());
+    mastered += audio[0].length / sampleRate;
+    options.onProgress?.(probing.seconds + mastered * (kept ? MASTERING_COST : 1), work);
   }
-  options.signal?.throwIfAborted();
+  parts.push(encoder.encode(master.finish()).slice());
+  if (encoder.frame !== totalFrames) throw new Error(`rendered ${encoder.frame} frames of ${totalFrames}`);
   const header = buildWavHeader(DOWNLOAD_FORMAT, { dataBytes: totalFrames * encoder.blockAlign, frames: totalFrames });
   return new Blob([header.slice(), ...parts], { type: "audio/wav" });
+}
+
+/** Renders spans one after another; a cancel stops the window under way at its next pause. */
+async function* renderInTurn(plan: Plan, spans: Span[], signal?: AbortSignal): AsyncGenerator<Float32Array[]> {
+  // Loaded on demand, as the probe loads it, so the bundler keeps it out of the page's first load.
+  const { renderSpan } = await import("../render/offline.ts");
+  const { sampleRate } = DOWNLOAD_FORMAT;
+  for (const span of spans) yield await renderSpan(plan, { sampleRate, ...span, signal });
+}
+
+/** The kept windows in order, each let go of once it is handed on. */
+async function* fromMemory(kept: (Float32Array[] | undefined)[]): AsyncGenerator<Float32Array[]> {
+  for (let i = 0; i < kept.length; i++) {
+    const audio = kept[i] as Float32Array[];
+    kept[i] = undefined;
+    yield audio;
+  }
 }
 
 /** Hands a file to the browser to save. */

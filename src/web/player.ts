@@ -5,8 +5,14 @@
  * are fades around a running or suspended context (story time stands still
  * while the context is suspended, so a pause needs no rebuilding); a seek or
  * a new plan is a fade out, a new soundscape at the new story time, a fade in.
+ *
+ * Every plan plays at the same loudness: its soundscape's gain is the score
+ * model's normalisation gain (loudness-plan.ts) to the command line's target,
+ * for the plan itself (its preset, seed, length and drift) and the context's
+ * sample rate. A new plan's gain arrives with its soundscape, behind the fade.
  */
 import { createSoundscape, type Soundscape } from "../mix/soundscape.ts";
+import { DEFAULT_TARGET, normalisationGain } from "../render/loudness-plan.ts";
 import type { Plan } from "../score/timeline.ts";
 import { type AudioOutput, createAudioOutput, glide } from "./audio-output.ts";
 import { type Heartbeat, startHeartbeat } from "./heartbeat.ts";
@@ -51,8 +57,6 @@ interface Live {
 
 export interface PlayerOptions {
   plan: Plan;
-  /** Loudness gain for the plan's preset, a factor. */
-  gain: number;
   /** Master volume, 0–100. */
   volume: number;
   /** Voice → volume 0–100. */
@@ -66,7 +70,8 @@ export class Player {
   private audio: AudioOutput | null = null;
   private live: Live | null = null;
   private plan: Plan;
-  private gain: number;
+  /** The last normalisation gain worked out, and what for. */
+  private gain: { plan: Plan; sampleRate: number; factor: number } | null = null;
   private volume: number;
   private readonly mix = new Map<string, number>();
   /** Story time while nothing is live. */
@@ -83,7 +88,6 @@ export class Player {
 
   constructor(options: PlayerOptions) {
     this.plan = options.plan;
-    this.gain = options.gain;
     this.volume = options.volume;
     for (const [voice, volume] of Object.entries(options.mix)) this.mix.set(voice, volume);
     this.onChange = options.onChange;
@@ -166,9 +170,8 @@ export class Player {
   }
 
   /** Plays another plan (a new seed, length or preset) from story time `position`. */
-  setPlan(plan: Plan, gain: number, position: number): void {
+  setPlan(plan: Plan, position: number): void {
     this.plan = plan;
-    this.gain = gain;
     this.relocate(position);
   }
 
@@ -237,13 +240,21 @@ export class Player {
     const output = this.audio;
     if (!output) return;
     const origin = time - (output.context.currentTime + LEAD);
-    const scape = createSoundscape(output.context, this.plan, { origin, start: time, live: true, gain: this.gain });
+    const scape = createSoundscape(output.context, this.plan, { origin, start: time, live: true, gain: this.gainFor(this.plan, output.context.sampleRate) });
     for (const [voice, volume] of this.mix) scape.setMix(voice, voiceMix(volume), 0);
     scape.output.connect(output.fade);
     const first = this.limit(time + FIRST_SPAN);
     scape.schedule(time, first);
     this.live = { scape, origin, start: time, scheduledTo: first, plan: this.plan };
     setTimeout(() => this.tick(), 50);
+  }
+
+  /** Normalisation gain (a factor) of `plan` at `sampleRate`, worked out once per plan (a seek keeps it). */
+  private gainFor(plan: Plan, sampleRate: number): number {
+    if (this.gain?.plan !== plan || this.gain.sampleRate !== sampleRate) {
+      this.gain = { plan, sampleRate, factor: normalisationGain(plan, DEFAULT_TARGET, sampleRate) };
+    }
+    return this.gain.factor;
   }
 
   private tick(): void {

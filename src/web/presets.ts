@@ -1,8 +1,7 @@
 /// <reference types="vite/client" />
 /**
  * The presets the page knows: every presets/*.json, bundled at build time and
- * validated by the same `presetFromValue` the command line uses, plus the
- * one place a preset's loudness gain is chosen.
+ * validated by the same `presetFromValue` the command line uses.
  */
 import { type Preset, PresetError, presetFromValue } from "../score/preset.ts";
 
@@ -26,14 +25,4 @@ export function builtInPresets(): Map<string, Preset> {
     }
   }
   return presets;
-}
-
-/**
- * Overall gain (a factor) for a preset's loudness normalisation, applied to
- * live playback and to downloads alike. Every preset plays at 1 until the
- * measured per-preset gains (issue 4) land here.
- */
-export function presetGain(preset: Preset): number {
-  void preset;
-  return 1;
 }

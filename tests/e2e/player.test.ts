@@ -3,11 +3,13 @@
  * in headless Chromium, and judged by what reaches the speakers (an
  * AnalyserNode tap on the context's destination) and what the page shows.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { renderSpan } from "../../src/render/offline.ts";
+import { analyzeWav } from "../../src/cli/analyze.ts";
+import { DEFAULT_TARGET } from "../../src/render/loudness-plan.ts";
+import { DEFAULT_CEILING } from "../../src/render/master.ts";
 import { decodeSamples, parseWavHeader } from "../../src/render/wav.ts";
 import { parsePreset, PresetError } from "../../src/score/preset.ts";
 import { Random } from "../../src/score/random.ts";
@@ -22,7 +24,9 @@ import {
   launchChromium,
   level,
   levelHistory,
+  listen,
   loudness,
+  lufs,
   openPage,
   type PageOptions,
   ROOT,
@@ -30,9 +34,11 @@ import {
   starveMainThread,
   waitForLevel,
 } from "../helpers/browser.ts";
+import { reverie, tempDir } from "../helpers/cli.ts";
 
 const DREAM_TEXT = readFileSync(join(ROOT, "presets/dream.json"), "utf8");
 const DREAM = parsePreset(DREAM_TEXT, "presets/dream.json");
+const SLEEP_DRIFT = parsePreset(readFileSync(join(ROOT, "presets/sleep-drift.json"), "utf8"), "presets/sleep-drift.json");
 /** Below this, the page is silent (the analyser reads exact zeros as -Infinity). */
 const SILENCE = -90;
 /** Above this, the page is audibly playing (the dream at the default volume sits around -30 dBFS). */
@@ -66,9 +72,9 @@ async function open(query = "", options: PageOptions = {}): Promise<Page> {
   return page;
 }
 
-/** The progress line's button for the dream's scene `index` (from 0). */
-function scene(page: Page, index: number) {
-  const name = `Scene ${index + 1} of ${DREAM.beats.length}: ${beatLabel(DREAM.beats[index].id)}`;
+/** The progress line's button for scene `index` (from 0) of the dream, or of `preset`. */
+function scene(page: Page, index: number, preset = DREAM) {
+  const name = `Scene ${index + 1} of ${preset.beats.length}: ${beatLabel(preset.beats[index].id)}`;
   return page.getByRole("button", { name, exact: true });
 }
 
@@ -196,6 +202,54 @@ describe("the browser player", () => {
     await expect.poll(() => new URL(page.url()).searchParams.get("volume")).toBe("35");
   });
 
+  it("plays presets of very different loudness at the same level: the dream and sleep drift within 2 LU, peaks under -1 dBFS", async () => {
+    // The sixth scene of each, at their natural 30 minutes: in the command line's
+    // renders, 4.5–9 s into it reads -22.7 LUFS (the dream) and -23.3 (sleep drift).
+    // Unnormalised, sleep drift is 7 LU quieter. At full volume, so the page's
+    // output is on the file's scale.
+    const presets = [DREAM, SLEEP_DRIFT];
+    const heard = await Promise.all(
+      presets.map(async (preset) => {
+        const page = await open(`?preset=${preset.id}&volume=100`);
+        await scene(page, 5, preset).click();
+        await play(page);
+        await page.waitForTimeout(4000);
+        return listen(page, 4);
+      }),
+    );
+    const [dream, drift] = heard.map(lufs);
+    const peaks = heard.map((readings) => Math.max(...readings.map((r) => r.peak)));
+
+    expect(Math.min(...heard.map((readings) => readings.length))).toBeGreaterThan(30);
+    expect(Math.abs(dream - drift)).toBeLessThan(2);
+    expect(Math.abs(dream - DEFAULT_TARGET)).toBeLessThan(3);
+    expect(Math.max(...peaks)).toBeLessThanOrEqual(DEFAULT_CEILING);
+  });
+
+  it("never peaks above -1 dBFS at full volume, even with a preset file whose splashes the loudness model does not hear", async () => {
+    // The lake alone, quiet, with five leaps at full intensity in every scene:
+    // the score model sees only the quiet water and turns it up by about 18 dB,
+    // and without the page's limiter the splashes reach full scale.
+    const raw = JSON.parse(DREAM_TEXT);
+    raw.id = "leaps";
+    raw.voices = { lake: raw.voices.lake };
+    for (const beat of raw.beats) {
+      beat.targets = { lake: { ...beat.targets.lake, level: 0.3 } };
+      beat.events = [0.1, 0.3, 0.5, 0.7, 0.9].map((at) => ({ type: "leap", voice: "lake", at, intensity: 1 }));
+    }
+    const page = await open("?customLength=30s&volume=100");
+    await openPanel(page, "Your own preset");
+    await page.setInputFiles("#preset-file", { name: "leaps.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(raw)) });
+    await expect.poll(() => page.textContent("#preset-ok")).toContain("Opened leaps.json");
+    await play(page);
+    const heard = await listen(page, 10);
+    const peak = Math.max(...heard.map((r) => r.peak));
+
+    expect(heard.length).toBeGreaterThan(80);
+    expect(peak).toBeGreaterThan(-12);
+    expect(peak).toBeLessThanOrEqual(DEFAULT_CEILING);
+  });
+
   it("colours the sky with the scene's colours, drifting slowly, and holds it still for reduced motion", async () => {
     const glows = (page: Page) =>
       page.evaluate(() => {
@@ -298,29 +352,28 @@ describe("the browser player", () => {
     expect(await page.inputValue(`#mixer input[data-voice="${DREAM.voices[0].name}"]`)).toBe("100");
   });
 
-  it("downloads the chosen length as a WAV file that sounds like the command line's render", async () => {
+  it("downloads the chosen length as the command line renders it: -23 LUFS, true peak under -1 dBTP, the same sound", async () => {
     const page = await open("?customLength=20s&seed=7");
     await openPanel(page, "Download");
     const [download] = await Promise.all([page.waitForEvent("download", { timeout: 90_000 }), page.click("#download")]);
     expect(download.suggestedFilename()).toBe("dream-7.wav");
-    const bytes = new Uint8Array(readFileSync(await download.path()));
+    const path = await download.path();
+    const bytes = new Uint8Array(readFileSync(path));
 
     const header = parseWavHeader(bytes, "download");
     expect(header).toMatchObject({ sampleRate: 48000, channels: 2, format: "pcm16", frames: 20 * 48000 });
-    const [left, right] = decodeSamples(bytes.subarray(header.dataOffset, header.dataOffset + header.dataBytes), header);
-    expect(rmsDb(left)).toBeGreaterThan(-60);
-    expect(rmsDb(right)).toBeGreaterThan(-60);
+    const [left] = decodeSamples(bytes.subarray(header.dataOffset, header.dataOffset + header.dataBytes), header);
+    const report = await analyzeWav(path);
+    expect(Math.abs(report.integrated - DEFAULT_TARGET)).toBeLessThan(0.5);
+    expect(report.truePeak).toBeLessThanOrEqual(DEFAULT_CEILING);
+    expect(report.clipped).toBe(0);
 
-    // The command line's engine renders the same plan in Node. The two Web Audio
-    // implementations round differently (the waveforms drift apart slowly), but
-    // it is the same sound: the same loudness, half a second at a time, and a
-    // waveform that follows the same seed's render and not another seed's.
-    const nodeRender = async (seed: string) => {
-      const plan = planStory(DREAM, Random.fromSeed(seed), { story: 20, total: 20 });
-      return (await renderSpan(plan, { sampleRate: 48000, startFrame: 0, frames: 20 * 48000 }))[0];
-    };
-    const same = await nodeRender("7");
-    const other = await nodeRender("8");
+    // `reverie render` of the same preset, seed and story, in Node. The two Web
+    // Audio implementations round differently (the waveforms drift apart
+    // slowly), but it is the same sound: the same loudness, half a second at a
+    // time, and a waveform that follows the same seed's render and not another seed's.
+    const same = cliRender("7");
+    const other = cliRender("8");
     const halfSeconds = Array.from({ length: 40 }, (_, i) => [i * 24000, (i + 1) * 24000] as const);
     const levelGaps = halfSeconds.map(([from, to]) => Math.abs(rmsDb(left.subarray(from, to)) - rmsDb(same.subarray(from, to))));
     expect(Math.max(...levelGaps)).toBeLessThan(4);
@@ -451,6 +504,18 @@ function correlation(a: Float32Array, b: Float32Array): number {
     bb += b[i] * b[i];
   }
   return ab / Math.sqrt(aa * bb);
+}
+
+/** The left channel of `reverie render` of the dream's 20 s story with `seed`, as the page's download test asks for it. */
+function cliRender(seed: string): Float32Array {
+  const dir = tempDir();
+  const out = join(dir, `dream-${seed}.wav`);
+  const run = reverie("render", "--preset", "dream", "--seed", seed, "--story", "20s", "--length", "20s", "--out", out, "--quiet");
+  if (run.code !== 0) throw new Error(`reverie render exited with ${run.code}: ${run.stderr}`);
+  const bytes = new Uint8Array(readFileSync(out));
+  rmSync(dir, { recursive: true, force: true });
+  const header = parseWavHeader(bytes, out);
+  return decodeSamples(bytes.subarray(header.dataOffset, header.dataOffset + header.dataBytes), header)[0];
 }
 
 /** The lines `reverie validate` prints for a preset text. */
