@@ -145,6 +145,14 @@ describe.each(names)("the %s preset, 3 minutes at 44.1 kHz", (name) => {
     }
   });
 
+  it("hears no noise twice at short lags: nothing from 0.2 s to 2 s correlates above 0.15 (each voice has noise of its own)", () => {
+    for (const channel of wav.data) {
+      const { signal, rate } = loopBand(channel, RATE);
+      const { value, lag } = autocorrelation(whiten(signal, rate), rate, 0.2, 2);
+      expect(value, `${value.toFixed(3)} at ${lag.toFixed(3)} s`).toBeLessThan(0.15);
+    }
+  });
+
   it("fades in from silence and out to silence", () => {
     const [left] = wav.data;
     const body = rms(left, 60 * RATE, 90 * RATE);

@@ -209,63 +209,21 @@ export function fillNoise(data: Float32Array, key: number): void {
   }
 }
 
-/** Seconds between the lanes of a context's shared noise. */
-const LANE_LAG = 0.25;
-
 /**
- * The noise of one context, shared by its voices: seeded stereo white noise
- * in chunks keyed on their index in story time, each generated once. Each
- * voice reads it on a lane of its own, LANE_LAG seconds later than the last:
- * white noise is uncorrelated with itself at any lag, so the voices hear
- * independent noise, while one stream is generated and kept, not one per voice.
- */
-class NoiseBank {
-  private readonly chunks = new Map<number, Tone.ToneAudioBuffer>();
-  lanes = 0;
-
-  constructor(
-    private readonly context: Tone.BaseContext,
-    private readonly key: number,
-  ) {}
-
-  /** Chunk `index` (bank time [index × NOISE_CHUNK, +NOISE_CHUNK) s), made on first use. */
-  chunk(index: number): Tone.ToneAudioBuffer {
-    let buffer = this.chunks.get(index);
-    if (buffer) return buffer;
-    const rate = this.context.sampleRate;
-    const native = this.context.createBuffer(2, Math.round(NOISE_CHUNK * rate), rate);
-    for (let channel = 0; channel < 2; channel++) fillNoise(native.getChannelData(channel), mix(this.key, index, channel));
-    buffer = new Tone.ToneAudioBuffer(native);
-    this.chunks.set(index, buffer);
-    // Lanes ask for chunks in time order: the ones far behind are no longer needed.
-    const keep = index - 2 - Math.ceil((this.lanes * LANE_LAG) / NOISE_CHUNK);
-    for (const old of this.chunks.keys()) if (old < keep) this.chunks.delete(old);
-    return buffer;
-  }
-
-  /** Samples [from, from + length) of chunk `index`, in a buffer of their own. */
-  part(index: number, from: number, length: number): AudioBuffer {
-    const whole = this.chunk(index).get() as AudioBuffer;
-    const part = this.context.createBuffer(2, length, this.context.sampleRate);
-    for (let channel = 0; channel < 2; channel++) whole.copyFromChannel(part.getChannelData(channel), channel, from);
-    return part;
-  }
-}
-
-const noiseBanks = new WeakMap<object, NoiseBank>();
-
-/**
- * Seeded stereo white noise that never loops, on a lane of its context's
- * shared noise (NoiseBank): any stretch of it is the same whichever window
- * of time is rendered, as long as the voices are made in the same order.
+ * Seeded stereo white noise that never loops: chunks of NOISE_CHUNK seconds,
+ * each generated from a key of (the source's key, the chunk's index in story
+ * time, channel), so any stretch of it is the same whichever window of time
+ * is rendered. Every source has a stream of its own. (Sources reading one
+ * shared stream at lags of a quarter second saved a few MB, but two layers
+ * of the same band then summed the same noise a quarter second apart: the
+ * sleep drift's output correlated 0.29 with itself at that lag.) A chunk
+ * lives only as long as the buffer source that plays it.
  */
 export class NoiseSource {
   readonly output: Tone.Gain;
   private readonly covered = new Set<number>();
   private readonly sources: NodePool;
-  private readonly bank: NoiseBank;
-  /** Frames this lane reads ahead of story time. */
-  private readonly lag: number;
+  private readonly key: number;
 
   constructor(
     private readonly vc: VoiceContext,
@@ -273,10 +231,7 @@ export class NoiseSource {
   ) {
     this.output = new Tone.Gain({ context: vc.context });
     this.sources = new NodePool(vc);
-    const bank = noiseBanks.get(vc.context) ?? new NoiseBank(vc.context, rng.key);
-    noiseBanks.set(vc.context, bank);
-    this.bank = bank;
-    this.lag = Math.round(bank.lanes++ * LANE_LAG * vc.context.sampleRate);
+    this.key = rng.key;
   }
 
   cover(from: number, to: number): void {
@@ -284,16 +239,27 @@ export class NoiseSource {
     const rate = context.sampleRate;
     const frames = Math.round(NOISE_CHUNK * rate);
     const first = Math.round(this.vc.start * rate);
-    for (let chunk = Math.max(0, Math.floor((from * rate + this.lag) / frames)); chunk * frames - this.lag < to * rate; chunk++) {
+    for (let chunk = Math.max(0, Math.floor((from * rate) / frames)); chunk * frames < to * rate; chunk++) {
       if (this.covered.has(chunk)) continue;
       this.covered.add(chunk);
       // Story frames this chunk plays over.
-      const begin = chunk * frames - this.lag;
+      const begin = chunk * frames;
       if (begin + frames <= first) continue;
       // A chunk under way at the start is cut to begin exactly there: an offset into the
       // buffer would be resampled by the engine, shifted by a fraction of a sample.
-      const url = begin >= first ? this.bank.chunk(chunk) : new Tone.ToneAudioBuffer(this.bank.part(chunk, first - begin, begin + frames - first));
-      const source = new Tone.ToneBufferSource({ context, url });
+      const skip = Math.max(0, first - begin);
+      const buffer = context.createBuffer(2, frames - skip, rate);
+      const whole = skip > 0 ? new Float32Array(frames) : undefined;
+      for (let channel = 0; channel < 2; channel++) {
+        const data = buffer.getChannelData(channel);
+        if (whole) {
+          fillNoise(whole, mix(this.key, chunk, channel));
+          data.set(whole.subarray(skip));
+        } else {
+          fillNoise(data, mix(this.key, chunk, channel));
+        }
+      }
+      const source = new Tone.ToneBufferSource({ context, url: new Tone.ToneAudioBuffer(buffer) });
       source.connect(this.output);
       this.sources.add(source, [source], (begin + frames) / rate);
       source.start(local(this.vc, Math.max(begin, first) / rate));
