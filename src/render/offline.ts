@@ -25,8 +25,14 @@ export { PREROLL, WINDOW_SECONDS } from "./windows.ts";
 
 /** Seconds of story time between two pauses of a render. */
 export const SCHEDULE_STEP = 5;
-/** Pauses between two collections (with `collect`): a full collection costs 10–30 ms. */
-const COLLECT_EVERY = 3;
+/**
+ * Pauses between two collections (with `collect`). A full collection costs
+ * 10–30 ms, about 5% of rendering 5 s; collecting at every pause lets go of
+ * each noise chunk (every voice has its own stream) a pause after it ends:
+ * measured on 10 minutes of the dream with 2 jobs, peak RSS 393 MB against
+ * 442 MB collecting every third pause, at the same speed.
+ */
+const COLLECT_EVERY = 1;
 /**
  * Seconds scheduled beyond the next pause: more than a control step (0.25 s),
  * so a ramp under way at a pause was already placed before it began.

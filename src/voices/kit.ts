@@ -184,8 +184,12 @@ export function releaseEnded(context: Tone.BaseContext, before: number): void {
   for (const pool of offlinePools.get(context) ?? []) pool.disposeEnded(before);
 }
 
-/** Seconds of noise per generated buffer. */
-const NOISE_CHUNK = 5;
+/**
+ * Seconds of noise per generated buffer: short, so what a voice holds is
+ * little more than what the render has scheduled (each chunk is 384 kB of
+ * stereo at 48 kHz, and lives until the pause after it ends).
+ */
+const NOISE_CHUNK = 1;
 
 /**
  * Fills `data` with white noise in [-1, 1) from sfc32 keyed on `key`: the
