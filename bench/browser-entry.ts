@@ -1,11 +1,17 @@
 /**
  * The page side of the bench's Chromium baseline (bench/run.ts): the dream
- * rendered the way a Tone.js user renders a file today, one Tone.Offline of
- * the whole span, with Reverie's own engine (the same voices, reverb and mix)
- * and everything scheduled before the render starts.
+ * rendered in one offline context of the whole span in Chromium, with
+ * Reverie's own engine (the same voices, reverb and mix), as a Tone.js user
+ * renders a file in a browser today: one OfflineAudioContext, no windows, no
+ * workers.
+ *
+ * The context pauses every 5 s of audio to schedule what follows and let go
+ * of what has ended (`renderSpan` over the whole span, no pre-roll), rather
+ * than scheduling everything before it starts: every voice has a noise
+ * stream of its own, and ten minutes of it made up front is about 1.6 GB of
+ * buffers, which the page does not survive.
  */
-import * as Tone from "tone";
-import { createSoundscape } from "../src/mix/soundscape.ts";
+import { renderSpan } from "../src/render/offline.ts";
 import { parsePreset } from "../src/score/preset.ts";
 import { Random } from "../src/score/random.ts";
 import { planStory } from "../src/score/timeline.ts";
@@ -15,18 +21,10 @@ async function renderWhole(presetText: string, seconds: number, sampleRate: numb
   const preset = parsePreset(presetText, "presets/dream.json");
   const plan = planStory(preset, Random.fromSeed(1), { story: seconds, total: seconds });
   const started = performance.now();
-  const buffer = await Tone.Offline(
-    (context) => {
-      const scape = createSoundscape(context, plan, { origin: 0, start: 0 });
-      scape.output.connect(context.destination);
-      scape.schedule(0, seconds);
-    },
-    seconds,
-    2,
-    sampleRate,
-  );
+  // A collector that does nothing: the render lets go of ended sources at each pause, and the page's own collector frees them.
+  const audio = await renderSpan(plan, { sampleRate, startFrame: 0, frames: Math.round(seconds * sampleRate), preroll: 0, collect: async () => {} });
   const elapsed = (performance.now() - started) / 1000;
-  if (buffer.duration < seconds - 0.01) throw new Error(`rendered ${buffer.duration} s of ${seconds}`);
+  if (audio[0].length !== Math.round(seconds * sampleRate)) throw new Error(`rendered ${audio[0].length} frames of ${seconds} s`);
   return elapsed;
 }
 

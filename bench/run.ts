@@ -6,11 +6,11 @@
  *       to a WAV, with 1 job and with the default number; seconds of audio per
  *       second of wall time, and the peak RSS of the whole process (main and
  *       worker threads), sampled from /proc every 50 ms.
- *   (b) One Tone.Offline of the whole span in headless Chromium (Debian's,
+ *   (b) One offline context of the whole span in headless Chromium (Debian's,
  *       driven by playwright-core): Reverie's own engine bundled for the page,
- *       the whole span scheduled at once (createSoundscape + schedule(0, L)),
- *       rendered in one OfflineAudioContext: the same sound, made as a Tone.js
- *       user makes a file today.
+ *       the whole span rendered in one OfflineAudioContext (no windows, no
+ *       workers; scheduled in 5 s steps as it renders, see browser-entry.ts):
+ *       the same sound, made as a Tone.js user makes a file today.
  *   (c) a / b.
  *   (d) each voice of the dream alone (with the shared reverb and master), and
  *       the mix with no voice at all, rendered by the same workers (1 job),
@@ -169,7 +169,7 @@ let ratio: number | undefined;
 if (!args.includes("--skip-browser")) {
   const browserSeconds = await chromiumRender();
   ratio = browserSeconds / many.seconds;
-  print(`(b) Chromium, one Tone.Offline of the whole span: ${browserSeconds.toFixed(1)} s, ${speed(browserSeconds)}`);
+  print(`(b) Chromium, one offline context of the whole span: ${browserSeconds.toFixed(1)} s, ${speed(browserSeconds)}`);
   print(`(c) a / b: ${(browserSeconds / many.seconds).toFixed(2)}× (the CLI with --jobs ${JOBS} against Chromium)`);
 }
 
