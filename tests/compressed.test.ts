@@ -4,8 +4,12 @@
  * decoders) as what they claim to be, and sounding like the WAV of the same render.
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createOggEncoder } from "wasm-media-encoders";
 import { beforeAll, describe, expect, it } from "vitest";
+import { OggSerialRewriter } from "../src/render/ogg-pages.ts";
 import { readWavFile } from "../src/render/wav-file.ts";
 import { entries, reverie, tempDir } from "./helpers/cli.ts";
 import { rms, toDb } from "./helpers/measure.ts";
@@ -79,5 +83,32 @@ describe("choosing the format", () => {
       expect(run.stderr.trim()).toMatch(new RegExp(`^reverie: --format ${format} does not match the extension of .*${name}`));
     }
     expect(entries(other)).toEqual([]);
+  });
+});
+
+describe("an Ogg file's bytes", () => {
+  it("are the same for the same seed on every run, and differ for another seed", () => {
+    const sums = ["a", "b", "c"].map((run, k) => {
+      const out = join(dir, `again-${run}.ogg`);
+      const result = reverie("render", "--length", "8s", "--seed", k < 2 ? "5" : "6", "--out", out);
+      expect(result.code, result.stderr).toBe(0);
+      return createHash("md5").update(readFileSync(out)).digest("hex");
+    });
+    expect(sums[0]).toBe(sums[1]);
+    expect(sums[2]).not.toBe(sums[0]);
+  });
+
+  it("carry page checksums computed as the encoder computes them, however the stream is cut", async () => {
+    const encoder = await createOggEncoder();
+    encoder.configure({ sampleRate: 48000, channels: 2, vbrQuality: 5 });
+    const tone = Float32Array.from({ length: 48000 }, (_, i) => 0.3 * Math.sin(i / 20));
+    const raw = Uint8Array.from([...encoder.encode([tone, tone]), ...encoder.finalize()]);
+    // Given the encoder's own serial, the rewriter must give back the encoder's bytes, checksums and all.
+    const serial = new DataView(raw.buffer).getUint32(14, true);
+    const rewriter = new OggSerialRewriter(serial);
+    const cuts = [0, 5, 30, 31, 4000, raw.length];
+    const out = cuts.slice(1).flatMap((end, k) => [...rewriter.push(raw.slice(cuts[k], end))]);
+    rewriter.finish();
+    expect(Uint8Array.from(out)).toEqual(raw);
   });
 });

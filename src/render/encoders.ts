@@ -21,6 +21,7 @@ import type { FileHandle } from "node:fs/promises";
 import { open, rename, unlink } from "node:fs/promises";
 import { createMp3Encoder, createOggEncoder } from "wasm-media-encoders";
 import { describeFileError, tempPathBeside } from "./files.ts";
+import { OggSerialRewriter } from "./ogg-pages.ts";
 import { checkOutputPath } from "./wav-file.ts";
 
 /** A compressed format the command line writes. */
@@ -44,6 +45,8 @@ export interface EncodedWriterOptions {
   /** Frames per second, in Hz. */
   sampleRate: number;
   channels: 1 | 2;
+  /** Ogg: the stream's serial number (the encoder's own is random); default 1, so the same audio gives the same bytes. */
+  serial?: number;
 }
 
 /** A compressed file being streamed to disk. */
@@ -98,7 +101,8 @@ export async function openEncodedWriter(targetPath: string, options: EncodedWrit
   } catch (error) {
     throw new EncodedWriteError(`cannot write ${targetPath}: ${describeFileError(error)}`, { cause: error });
   }
-  return new StreamedEncodedWriter(targetPath, tempPath, handle, encoder, options.channels);
+  const pages = options.codec === "ogg" ? new OggSerialRewriter(options.serial ?? 1) : undefined;
+  return new StreamedEncodedWriter(targetPath, tempPath, handle, encoder, options.channels, pages);
 }
 
 class StreamedEncodedWriter implements EncodedWriter {
@@ -118,6 +122,7 @@ class StreamedEncodedWriter implements EncodedWriter {
     handle: FileHandle,
     private readonly encoder: { encode(samples: readonly Float32Array[]): Uint8Array; finalize(): Uint8Array },
     private readonly channels: number,
+    private readonly pages: OggSerialRewriter | undefined,
   ) {
     this.handle = handle;
   }
@@ -129,7 +134,7 @@ class StreamedEncodedWriter implements EncodedWriter {
       for (let from = 0; from < length; from += ENCODE_FRAMES) {
         const to = Math.min(length, from + ENCODE_FRAMES);
         // The encoder's output is its own buffer, reused by the next call: keep a copy.
-        this.keep(this.encoder.encode(block.map((channel) => channel.subarray(from, to))).slice());
+        this.keep(this.encoded(this.encoder.encode(block.map((channel) => channel.subarray(from, to)))));
         this.frames += to - from;
         if (this.pendingBytes >= WRITE_BYTES) await this.flush();
         await new Promise((resolve) => setImmediate(resolve));
@@ -139,7 +144,8 @@ class StreamedEncodedWriter implements EncodedWriter {
 
   finish(): Promise<{ bytes: number; frames: number }> {
     return this.enqueue(async () => {
-      this.keep(this.encoder.finalize().slice());
+      this.keep(this.encoded(this.encoder.finalize()));
+      this.pages?.finish();
       await this.flush();
       const handle = this.handle!;
       await handle.sync();
@@ -157,6 +163,11 @@ class StreamedEncodedWriter implements EncodedWriter {
       if (!this.done) await this.cleanUp();
     })();
     return this.aborting;
+  }
+
+  /** A copy of the encoder's output (Ogg: its pages with our serial). */
+  private encoded(bytes: Uint8Array): Uint8Array {
+    return this.pages ? this.pages.push(bytes) : bytes.slice();
   }
 
   private keep(bytes: Uint8Array): void {
