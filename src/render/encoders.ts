@@ -22,7 +22,7 @@ import { open, rename, unlink } from "node:fs/promises";
 import { createMp3Encoder, createOggEncoder } from "wasm-media-encoders";
 import { describeFileError, tempPathBeside } from "./files.ts";
 import { OggSerialRewriter } from "./ogg-pages.ts";
-import { checkOutputPath } from "./wav-file.ts";
+import { checkOutputPath, type WavWriter } from "./wav-file.ts";
 
 /** A compressed format the command line writes. */
 export type Codec = "ogg" | "mp3";
@@ -49,31 +49,13 @@ export interface EncodedWriterOptions {
   serial?: number;
 }
 
-/** A compressed file being streamed to disk. */
-export interface EncodedWriter {
-  /** Where the finished file will be. */
-  readonly path: string;
-  /** The temporary file being written, beside `path`. */
-  readonly tempPath: string;
-  /** Frames accepted so far. */
-  readonly frames: number;
-  /**
-   * Encodes one block (one Float32Array per channel, samples in [-1, 1]) and
-   * appends it. Calls are queued in order. If it rejects, the writer has
-   * already removed its temporary file.
-   */
-  write(channels: readonly Float32Array[]): Promise<void>;
-  /** Flushes the encoder, closes and renames the file onto `path`. */
-  finish(): Promise<{ bytes: number; frames: number }>;
-  /** Closes and deletes the temporary file; safe to call at any time, twice. */
-  abort(): Promise<void>;
-}
+/** A compressed file being streamed to disk: the WAV writer's contract (write, finish, abort). */
+export type EncodedWriter = WavWriter;
 
 /** Frames encoded at a time: the event loop runs between them, so the workers are fed meanwhile. */
 const ENCODE_FRAMES = 48000;
 /** Encoded bytes gathered before a write to the file. */
 const WRITE_BYTES = 1 << 20;
-
 
 /** The codec a file name asks for by its extension, or undefined. */
 export function codecForPath(path: string): Codec | undefined {

@@ -67,11 +67,11 @@ export interface ProbeOptions {
   render?: (spans: Span[]) => AsyncIterable<Float32Array[]>;
 }
 
-/** Renders spans one after another, on this thread. */
-async function* renderInTurn(plan: Plan, sampleRate: number, spans: Span[]): AsyncGenerator<Float32Array[]> {
-  // Loaded on first use: a caller with its own renderer never loads Tone on this thread.
+/** Renders spans one after another, on this thread; a cancel stops the window under way at its next pause. */
+export async function* renderInTurn(plan: Plan, sampleRate: number, spans: Span[], signal?: AbortSignal): AsyncGenerator<Float32Array[]> {
+  // Loaded on first use: a caller with its own renderer never loads Tone on this thread (and the page's bundle keeps it apart).
   const { renderSpan } = await import("./offline.ts");
-  for (const span of spans) yield await renderSpan(plan, { sampleRate, ...span });
+  for (const span of spans) yield await renderSpan(plan, { sampleRate, ...span, signal });
 }
 
 /** Spans one probe renders for a long render: `count` of {@link PROBE_SPAN} s, centred in equal parts. */

@@ -14,10 +14,10 @@
  */
 import type { Plan } from "../score/timeline.ts";
 import { hashString, mix } from "../score/random.ts";
-import { DEFAULT_TARGET, gainFor } from "./loudness-plan.ts";
-import { createMaster, DEFAULT_CEILING, type LimiterStats } from "./master.ts";
 import { Spool } from "./files.ts";
-import { type LoudnessProbe, probeLoudness, probeSeconds } from "./probe.ts";
+import type { LimiterStats } from "./master.ts";
+import { masteredBlocks } from "./mastering.ts";
+import type { LoudnessProbe } from "./probe.ts";
 import { type Codec, openEncodedWriter } from "./encoders.ts";
 import { windows } from "./windows.ts";
 import { RenderPool } from "./parallel.ts";
@@ -79,36 +79,24 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
   try {
     pool = await RenderPool.start(plan, { sampleRate, jobs: options.jobs, signal: options.signal });
     const workers = pool;
-    const list = windows(totalFrames, sampleRate);
-    const probing = probeSeconds(totalFrames, sampleRate);
     // A render the probe measures whole is rendered once, spooled to disk as it is measured, then mastered from the spool.
-    const work = probing.seconds + (probing.whole ? 0 : plan.total);
-    if (probing.whole) spool = await Spool.beside(options.out);
-    const store = spool;
-    const probe = await probeLoudness(plan, {
+    const blocks = masteredBlocks(plan, {
       sampleRate,
-      windows: list,
-      signal: options.signal,
-      onProgress: (seconds) => options.onProgress?.(seconds, work),
+      windows: windows(totalFrames, sampleRate),
       render: (spans) => workers.render(spans),
-      keep: store && ((audio) => store.put(audio)),
+      store: async () => (spool = await Spool.beside(options.out)),
+      loudness: options.loudness,
+      ceiling: options.ceiling,
+      signal: options.signal,
+      onProgress: options.onProgress,
     });
-    const gain = gainFor(probe.integrated, options.loudness ?? DEFAULT_TARGET);
-    const master = createMaster({ sampleRate, channels: 2, gain, ceiling: options.ceiling ?? DEFAULT_CEILING });
-    const rendered = store ? store.windows() : workers.render(list);
-    let mastered = 0;
-    for await (const audio of rendered) {
-      options.signal?.throwIfAborted();
-      await writer.write(master.process(audio));
-      mastered += audio[0].length;
-      if (!store) options.onProgress?.(probing.seconds + mastered / sampleRate, work);
-    }
-    if (mastered !== totalFrames) throw new Error(`rendered ${mastered} frames of ${totalFrames}`);
+    let step = await blocks.next();
+    for (; !step.done; step = await blocks.next()) await writer.write(step.value);
     await pool.close();
-    await writer.write(master.finish());
     options.signal?.throwIfAborted();
     const written = await writer.finish();
-    return { ...written, loudness: { probe, gain: 20 * Math.log10(gain), limiter: master.stats() } };
+    const { probe, gain, limiter } = step.value;
+    return { ...written, loudness: { probe, gain: 20 * Math.log10(gain), limiter } };
   } catch (error) {
     await pool?.close();
     await writer.abort();

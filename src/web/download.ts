@@ -14,9 +14,8 @@
  * saved, which is why downloads stop at MAX_DOWNLOAD_SECONDS; the command
  * line streams to disk and renders any length.
  */
-import { DEFAULT_TARGET, gainFor } from "../render/loudness-plan.ts";
-import { createMaster, DEFAULT_CEILING } from "../render/master.ts";
-import { probeLoudness, probeSeconds, type Span } from "../render/probe.ts";
+import { masteredBlocks, type WindowStore } from "../render/mastering.ts";
+import { renderInTurn } from "../render/probe.ts";
 import { buildWavHeader, WavEncoder, type WavFormat, wavFileBytes } from "../render/wav.ts";
 import { windows } from "../render/windows.ts";
 import { formatDuration } from "../score/duration.ts";
@@ -60,51 +59,37 @@ export async function renderWav(plan: Plan, options: DownloadOptions = {}): Prom
   const { signal } = options;
   const { sampleRate } = DOWNLOAD_FORMAT;
   const totalFrames = Math.round(plan.total * sampleRate);
-  const list = windows(totalFrames, sampleRate);
-  const probing = probeSeconds(totalFrames, sampleRate);
-  const kept: (Float32Array[] | undefined)[] | null = probing.whole && plan.total <= KEEP_SECONDS ? [] : null;
-  const work = probing.seconds + plan.total * (kept ? MASTERING_COST : 1);
-  const render = (spans: Span[]) => renderInTurn(plan, spans, signal);
-
-  const probe = await probeLoudness(plan, {
+  const blocks = masteredBlocks(plan, {
     sampleRate,
-    windows: list,
+    windows: windows(totalFrames, sampleRate),
+    render: (spans) => renderInTurn(plan, sampleRate, spans, signal),
+    store: () => (plan.total <= KEEP_SECONDS ? new MemoryStore() : undefined),
+    storedCost: MASTERING_COST,
     signal,
-    onProgress: (seconds) => options.onProgress?.(seconds, work),
-    render,
-    keep: kept ? (audio) => void kept.push(audio) : undefined,
+    onProgress: options.onProgress,
   });
-  const master = createMaster({ sampleRate, channels: 2, gain: gainFor(probe.integrated, DEFAULT_TARGET), ceiling: DEFAULT_CEILING });
   const encoder = new WavEncoder(DOWNLOAD_FORMAT, mix(plan.random.key, hashString("dither")));
   // encode() reuses its buffer: each part keeps its own copy.
   const parts: Uint8Array<ArrayBuffer>[] = [];
-  let mastered = 0;
-  for await (const audio of kept ? fromMemory(kept) : render(list)) {
-    signal?.throwIfAborted();
-    parts.push(encoder.encode(master.process(audio)).slice());
-    mastered += audio[0].length / sampleRate;
-    options.onProgress?.(probing.seconds + mastered * (kept ? MASTERING_COST : 1), work);
-  }
-  parts.push(encoder.encode(master.finish()).slice());
-  if (encoder.frame !== totalFrames) throw new Error(`rendered ${encoder.frame} frames of ${totalFrames}`);
+  for await (const block of blocks) parts.push(encoder.encode(block).slice());
   const header = buildWavHeader(DOWNLOAD_FORMAT, { dataBytes: totalFrames * encoder.blockAlign, frames: totalFrames });
   return new Blob([header.slice(), ...parts], { type: "audio/wav" });
 }
 
-/** Renders spans one after another; a cancel stops the window under way at its next pause. */
-async function* renderInTurn(plan: Plan, spans: Span[], signal?: AbortSignal): AsyncGenerator<Float32Array[]> {
-  // Loaded on demand, as the probe loads it, so the bundler keeps it out of the page's first load.
-  const { renderSpan } = await import("../render/offline.ts");
-  const { sampleRate } = DOWNLOAD_FORMAT;
-  for (const span of spans) yield await renderSpan(plan, { sampleRate, ...span, signal });
-}
+/** A short story's windows, kept in memory from the probe to the master, each let go of once handed on. */
+class MemoryStore implements WindowStore {
+  private readonly kept: (Float32Array[] | undefined)[] = [];
 
-/** The kept windows in order, each let go of once it is handed on. */
-async function* fromMemory(kept: (Float32Array[] | undefined)[]): AsyncGenerator<Float32Array[]> {
-  for (let i = 0; i < kept.length; i++) {
-    const audio = kept[i] as Float32Array[];
-    kept[i] = undefined;
-    yield audio;
+  put(audio: Float32Array[]): void {
+    this.kept.push(audio);
+  }
+
+  async *windows(): AsyncGenerator<Float32Array[]> {
+    for (let i = 0; i < this.kept.length; i++) {
+      const audio = this.kept[i] as Float32Array[];
+      this.kept[i] = undefined;
+      yield audio;
+    }
   }
 }
 
