@@ -4,8 +4,14 @@
  * places everything the score says about story time [from, to): called once
  * for an offline window, or again and again ahead of the playhead live.
  *
- *   voice → trim → pan ─┬────────────→ master → highpass 20 Hz → output
- *                       └→ send → reverb ─┘
+ *   voice (trimmed) → [mix] → pan ─┬────────────→ master → highpass 20 Hz (output)
+ *                                  └→ send → reverb ─┘
+ *
+ * Every node costs the engine time in every render quantum, so none is made
+ * that would do nothing: the preset's trim is the voice's own output gain,
+ * the listener's mix exists only live, and the overall gain rides on the
+ * master's fades. (The panner stays even at 0: it spreads a mono voice, the
+ * motif's notes, at -3 dB a side.)
  */
 import * as Tone from "tone";
 import { CONTROL_STEP, controlsAt } from "../score/controls.ts";
@@ -28,7 +34,7 @@ export interface SoundscapeOptions {
 
 export interface Soundscape {
   /** Stereo output; connect it to the context's destination. */
-  readonly output: Tone.Gain;
+  readonly output: Tone.ToneAudioNode;
   /** Names of the voices, in preset order. */
   readonly voices: string[];
   /** Schedules story time [from, to); calls must follow each other without gaps. */
@@ -41,24 +47,24 @@ export interface Soundscape {
 export function createSoundscape(context: Tone.BaseContext, plan: Plan, options: SoundscapeOptions): Soundscape {
   const vc: VoiceContext = { context, origin: options.origin, start: options.start, live: options.live ?? false };
   const reverb = createReverb(context);
+  const gain = options.gain ?? 1;
   const master = new Tone.Gain({ context, gain: 0 });
   // Below 20 Hz is inaudible and only costs headroom (and shows as DC over seconds of rumble).
-  const subsonic = new Tone.BiquadFilter({ context, type: "highpass", frequency: 20, Q: -3.01 });
-  const output = new Tone.Gain({ context, gain: options.gain ?? 1 });
+  const output = new Tone.BiquadFilter({ context, type: "highpass", frequency: 20, Q: -3.01 });
   reverb.output.connect(master);
-  master.chain(subsonic, output);
+  master.connect(output);
   const masterRamp = new Ramp(vc, master.gain);
 
   const channels = plan.preset.voices.map((spec) => {
     const voice: Voice = VOICE_FACTORIES[spec.type](vc, {}, plan.random.fork(`voice:${spec.name}`));
-    const trim = new Tone.Gain({ context, gain: Tone.dbToGain(spec.gain) });
-    const mix = new Tone.Gain({ context, gain: 1 });
+    voice.output.gain.value = Tone.dbToGain(spec.gain);
+    const mix = vc.live ? new Tone.Gain({ context, gain: 1 }) : undefined;
     const pan = new Tone.Panner({ context, pan: spec.pan });
     const send = new Tone.Gain({ context, gain: REVERB_SENDS[spec.type] });
-    voice.output.chain(trim, mix, pan, master);
+    voice.output.chain(...(mix ? [mix] : []), pan, master);
     pan.connect(send);
     send.connect(reverb.input);
-    return { spec, voice, nodes: [trim, mix, pan, send], mix };
+    return { spec, voice, nodes: [...(mix ? [mix] : []), pan, send], mix };
   });
 
   let scheduledTo = Number.NEGATIVE_INFINITY;
@@ -89,13 +95,13 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
         }
         for (; next < events.length; next++) voice.play(events[next]);
       }
-      for (const t of times) masterRamp.to(masterGainAt(plan, t), t);
+      for (const t of times) masterRamp.to(masterGainAt(plan, t) * gain, t);
       if (times.length > 0) gridDone = times[times.length - 1];
       scheduledTo = to;
     },
     setMix(name: string, volume: number, ramp = 0.3) {
       const channel = channels.find((c) => c.spec.name === name);
-      if (!channel) return;
+      if (!channel?.mix) return;
       const now = context.currentTime;
       const gain = Math.min(1, Math.max(0, volume)) ** 2;
       channel.mix.gain.cancelScheduledValues(now);
@@ -109,7 +115,6 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
       }
       reverb.dispose();
       master.dispose();
-      subsonic.dispose();
       output.dispose();
     },
   };

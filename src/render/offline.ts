@@ -17,7 +17,7 @@
  */
 import * as Tone from "tone";
 import { createSoundscape } from "../mix/soundscape.ts";
-import { releaseEnded } from "../voices/kit.ts";
+import { QUANTUM, releaseEnded } from "../voices/kit.ts";
 import type { Plan } from "../score/timeline.ts";
 import { PREROLL } from "./windows.ts";
 
@@ -61,9 +61,6 @@ export interface SpanOptions {
    */
   signal?: AbortSignal;
 }
-
-/** Render quantum of Web Audio, in frames: suspensions happen on its boundaries. */
-const QUANTUM = 128;
 
 /** A pause the engine did not take: the render went past it without scheduling what follows. */
 class LostPause extends Error {

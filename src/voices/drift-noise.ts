@@ -70,9 +70,8 @@ export function createDriftNoise(vc: VoiceContext, options: Partial<DriftNoiseOp
   const gains = [0, 0, 0].map((gain) => new Tone.Gain({ context, gain }));
   const output = new Tone.Gain({ context });
 
-  noise.output.connect(brownFilter);
-  noise.output.connect(airFilter);
-  pinkNoise.output.connect(pinkFilter);
+  noise.fan(brownFilter, airFilter);
+  pinkNoise.fan(pinkFilter);
   Tone.connect(brownFilter, floor);
   floor.chain(gains[0], output);
   Tone.connect(pinkFilter, gains[1]);

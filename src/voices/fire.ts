@@ -61,7 +61,7 @@ export function createFire(vc: VoiceContext, options: Partial<FireOptions>, rng:
   const [roar, hiss, crackleLevel] = [0, 0, 0].map((gain) => new Tone.Gain({ context, gain }));
   const output = new Tone.Gain({ context });
 
-  noise.output.connect(mono);
+  noise.fan(mono);
   mono.fan(roarBand[0], hissBand, crackleBand, sparkBand[0]);
   roarBand[1].chain(roar, output);
   hissBand.chain(hiss, output);

@@ -47,7 +47,7 @@ export function createLake(vc: VoiceContext, options: Partial<LakeOptions>, rng:
   const splash = new Tone.Gain({ context, gain: 0 });
   const level = new Tone.Gain({ context, gain: 0 });
   const output = new Tone.Gain({ context });
-  noise.output.fan(water[0], splashBand);
+  noise.fan(water[0], splashBand);
   water[1].fan(bed, ripples, ...laps);
   for (const node of [bed, ripples, ...laps]) node.connect(body);
   body.fan(...colour);

@@ -46,7 +46,7 @@ export function createLeaves(vc: VoiceContext, options: Partial<LeavesOptions>, 
   const crispGain = new Tone.Gain({ context, gain: 0 });
   const output = new Tone.Gain({ context });
 
-  noise.output.fan(highpass, flutterBand[0]);
+  noise.fan(highpass, flutterBand[0]);
   highpass.connect(flutter);
   flutterBand[1].chain(flutterDrive, square, depth);
   depth.connect(flutter.gain);

@@ -42,7 +42,7 @@ export function createNightAir(vc: VoiceContext, options: Partial<NightAirOption
   const insects = new Tone.Gain({ context, gain: 0 });
   const output = new Tone.Gain({ context });
 
-  noise.output.fan(...windBands, ...bands);
+  noise.fan(...windBands, ...bands);
   windBands.forEach((band, i) => band.chain(winds[i], output));
   for (const band of bands) band.connect(chirp);
   chirp.chain(pulse, insects, output);

@@ -19,7 +19,7 @@ import * as Tone from "tone";
 import type { ScoreEvent } from "../score/events.ts";
 import type { Random } from "../score/random.ts";
 import type { Params } from "../score/voice-types.ts";
-import { biquads, darkBright, envelope, levelToGain, local, midiToHz, NodePool, Ramp, type Voice, type VoiceContext, WAVE_TABLE_SIZE, waveTable } from "./kit.ts";
+import { biquads, darkBright, envelope, levelToGain, localFrame, midiToHz, quantumStart, NodePool, Ramp, type Voice, type VoiceContext, WAVE_TABLE_SIZE, waveTable } from "./kit.ts";
 
 export interface PadOptions {
   /** Cut-off of the dark and of the open filter, in Hz. */
@@ -102,7 +102,10 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
   /** Generates the chord's buffers that begin before the covered time. */
   function fill(chord: Chord): void {
     for (; chord.next * CHUNK < Math.min(coveredTo, chord.end); chord.next++) {
-      const from = Math.max(Math.round(chord.next * CHUNK * rate), Math.round(vc.start * rate), Math.floor(chord.start * rate));
+      const first = Math.max(Math.round(chord.next * CHUNK * rate), Math.round(vc.start * rate));
+      // A chord's first buffer begins on the render quantum of its start (silent before it, see
+      // applyEnvelope), so that it plays by a plain copy (see localFrame).
+      const from = Math.max(first, quantumStart(vc, Math.floor(chord.start * rate)));
       const to = Math.min(Math.round((chord.next + 1) * CHUNK * rate), Math.ceil(chord.end * rate));
       if (to <= from) continue;
       const buffer = context.createBuffer(2, to - from, rate);
@@ -110,7 +113,7 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
       const source = new Tone.ToneBufferSource({ context, url: new Tone.ToneAudioBuffer(buffer) });
       source.connect(swell);
       sources.add(source, [source], to / rate);
-      source.start(local(vc, from / rate));
+      source.start(localFrame(vc, from));
     }
   }
 

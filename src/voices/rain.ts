@@ -57,7 +57,7 @@ export function createRain(vc: VoiceContext, options: Partial<RainOptions>, rng:
   const output = new Tone.Gain({ context });
   const pans = DRIP_PANS.map((pan) => new Tone.Panner({ context, pan }));
 
-  noise.output.fan(hushBand[0], patterBand, grainBand[0], roofBand[0]);
+  noise.fan(hushBand[0], patterBand, grainBand[0], roofBand[0]);
   hushBand[1].chain(hush, output);
   grainBand[1].chain(drive, square, patter.gain);
   patterBand.chain(patter, patterLevel, output);

@@ -35,7 +35,7 @@ export function createWaterfall(vc: VoiceContext, options: Partial<WaterfallOpti
   const rumble = new Tone.Gain({ context, gain: 0 });
   const spray = new Tone.Gain({ context, gain: 0 });
   const output = new Tone.Gain({ context });
-  noise.output.fan(rumbleFilters[0], sprayFilters[0]);
+  noise.fan(rumbleFilters[0], sprayFilters[0]);
   rumbleFilters[1].chain(rumble, output);
   sprayFilters[0].chain(spray, output);
   const ramps = { rumble: new Ramp(vc, rumble.gain), spray: new Ramp(vc, spray.gain) };

@@ -67,7 +67,7 @@ export function createWaves(vc: VoiceContext, options: Partial<WavesOptions>, rn
     }),
   );
 
-  noise.output.fan(rumbleBand[0], washBand[0], foamBand[0], grainBand[0]);
+  noise.fan(rumbleBand[0], washBand[0], foamBand[0], grainBand[0]);
   rumbleBand[1].connect(levels[0]);
   washBand[1].connect(levels[1]);
   grainBand[1].chain(drive, square, foam.gain);
