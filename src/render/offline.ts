@@ -17,9 +17,9 @@
  */
 import * as Tone from "tone";
 import { createSoundscape } from "../mix/soundscape.ts";
-import { QUANTUM, releaseEnded } from "../voices/kit.ts";
+import { releaseEnded } from "../voices/kit.ts";
 import type { Plan } from "../score/timeline.ts";
-import { PREROLL } from "./windows.ts";
+import { PREROLL, QUANTUM, quantumFrames } from "./windows.ts";
 
 export { PREROLL, WINDOW_SECONDS } from "./windows.ts";
 
@@ -84,7 +84,7 @@ export async function renderSpan(plan: Plan, options: SpanOptions): Promise<Floa
 
 async function renderOnce(plan: Plan, options: SpanOptions): Promise<Float32Array[]> {
   const { sampleRate, startFrame, frames } = options;
-  const prerollFrames = Math.min(startFrame, Math.round((options.preroll ?? PREROLL) * sampleRate));
+  const prerollFrames = Math.min(startFrame, quantumFrames(options.preroll ?? PREROLL, sampleRate));
   // The context runs one render quantum before the sound starts, in silence: Node's engine
   // applies a k-rate parameter's first value one quantum late (the controls' gains are k-rate,
   // see Ramp), so that quantum must have nothing to multiply.

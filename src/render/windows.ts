@@ -22,9 +22,24 @@ export const WINDOW_SECONDS = 30;
  */
 export const PREROLL = 3;
 
+/** Frames of a Web Audio render quantum. */
+export const QUANTUM = 128;
+
+/**
+ * About `seconds` of frames, rounded to whole render quanta. Windows,
+ * pre-rolls and the voices' buffers all have such lengths, so every buffer
+ * source starts on a quantum of its context at any rate (at 48 kHz they are
+ * exact seconds anyway; at 44.1 kHz a window is 30.0002 s): Node's engine
+ * plays one that starts off a quantum by interpolating every sample, 15
+ * times the cost (see kit.localFrame).
+ */
+export function quantumFrames(seconds: number, sampleRate: number): number {
+  return Math.max(1, Math.round((seconds * sampleRate) / QUANTUM)) * QUANTUM;
+}
+
 /** Window boundaries in frames: fixed by the sample rate alone, never by how the work is shared. */
 export function windows(totalFrames: number, sampleRate: number): { startFrame: number; frames: number }[] {
-  const size = WINDOW_SECONDS * sampleRate;
+  const size = quantumFrames(WINDOW_SECONDS, sampleRate);
   const list = [];
   for (let start = 0; start < totalFrames; start += size) {
     list.push({ startFrame: start, frames: Math.min(size, totalFrames - start) });

@@ -7,6 +7,7 @@ import * as Tone from "tone";
 import type { ScoreEvent } from "../score/events.ts";
 import { mix, type Random } from "../score/random.ts";
 import type { Params } from "../score/voice-types.ts";
+import { QUANTUM, quantumFrames } from "../render/windows.ts";
 
 /** Where a voice plays: its Tone context and how story time maps onto it. */
 export interface VoiceContext {
@@ -41,9 +42,6 @@ export interface Voice {
 export function local(vc: VoiceContext, time: number): number {
   return time - vc.origin;
 }
-
-/** Frames of a Web Audio render quantum. */
-export const QUANTUM = 128;
 
 /** The context's frame 0 as a story frame (a whole number: contexts start on a frame). */
 function originFrame(vc: VoiceContext): number {
@@ -211,7 +209,7 @@ export function releaseEnded(context: Tone.BaseContext, before: number): void {
 }
 
 /**
- * Seconds of noise per generated buffer: short, so what a voice holds is
+ * Seconds of noise per generated buffer (to whole render quanta): short, so what a voice holds is
  * little more than what the render has scheduled (each chunk is 384 kB of
  * stereo at 48 kHz, and lives until the pause after it ends).
  */
@@ -274,7 +272,7 @@ export class NoiseSource {
   cover(from: number, to: number): void {
     const context = this.vc.context;
     const rate = context.sampleRate;
-    const frames = Math.round(NOISE_CHUNK * rate);
+    const frames = quantumFrames(NOISE_CHUNK, rate);
     const first = Math.round(this.vc.start * rate);
     for (let chunk = Math.max(0, Math.floor((from * rate) / frames)); chunk * frames < to * rate; chunk++) {
       if (this.covered.has(chunk)) continue;
@@ -299,7 +297,7 @@ export class NoiseSource {
       const source = new Tone.ToneBufferSource({ context, url: new Tone.ToneAudioBuffer(buffer) });
       for (const node of this.into) source.connect(node);
       this.sources.add(source, [source], (begin + frames) / rate);
-      // On a quantum whenever the chunk and the window are (every chunk at 48 kHz).
+      // On a quantum: chunks, windows and pre-rolls are whole quanta long.
       source.start(localFrame(this.vc, Math.max(begin, first)));
     }
   }

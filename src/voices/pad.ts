@@ -19,6 +19,7 @@ import * as Tone from "tone";
 import type { ScoreEvent } from "../score/events.ts";
 import type { Random } from "../score/random.ts";
 import type { Params } from "../score/voice-types.ts";
+import { quantumFrames } from "../render/windows.ts";
 import { biquads, darkBright, envelope, levelToGain, localFrame, midiToHz, quantumStart, NodePool, Ramp, type Voice, type VoiceContext, WAVE_TABLE_SIZE, waveTable } from "./kit.ts";
 
 export interface PadOptions {
@@ -41,7 +42,7 @@ export const PAD_DEFAULTS: PadOptions = {
   harmonics: [1, 0.4, 0.22, 0.12, 0.07, 0.04, 0.025],
 };
 
-/** Seconds of a chord per generated buffer, on the story's grid. */
+/** Seconds of a chord per generated buffer (to whole render quanta), on the story's grid. */
 const CHUNK = 5;
 /** Pan of the lower and of the upper oscillator of each note, -1 to 1. */
 const SIDE_PAN = [-0.6, 0.6];
@@ -61,6 +62,7 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
   const o = { ...PAD_DEFAULTS, ...options };
   const { context } = vc;
   const rate = context.sampleRate;
+  const chunkFrames = quantumFrames(CHUNK, rate);
   const filters = o.cutoffHz.map((hz) => biquads(context, "lowpass", hz)[0]);
   const gains = filters.map(() => new Tone.Gain({ context, gain: 0 }));
   const swell = new Tone.Gain({ context, gain: 1 });
@@ -94,19 +96,19 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
       ...shape.map((x, i): [number, number] => [start + (o.attack * i) / 5, x * perNote]),
       ...shape.map((_, i): [number, number] => [end - o.release + (o.release * i) / 5, shape[5 - i] * perNote]),
     ];
-    const chord = { start, end, points, oscillators, next: Math.floor(Math.max(start, vc.start) / CHUNK) };
+    const chord = { start, end, points, oscillators, next: Math.floor((Math.max(start, vc.start) * rate) / chunkFrames) };
     chords.push(chord);
     fill(chord);
   }
 
   /** Generates the chord's buffers that begin before the covered time. */
   function fill(chord: Chord): void {
-    for (; chord.next * CHUNK < Math.min(coveredTo, chord.end); chord.next++) {
-      const first = Math.max(Math.round(chord.next * CHUNK * rate), Math.round(vc.start * rate));
+    for (; (chord.next * chunkFrames) / rate < Math.min(coveredTo, chord.end); chord.next++) {
+      const first = Math.max(chord.next * chunkFrames, Math.round(vc.start * rate));
       // A chord's first buffer begins on the render quantum of its start (silent before it, see
       // applyEnvelope), so that it plays by a plain copy (see localFrame).
       const from = Math.max(first, quantumStart(vc, Math.floor(chord.start * rate)));
-      const to = Math.min(Math.round((chord.next + 1) * CHUNK * rate), Math.ceil(chord.end * rate));
+      const to = Math.min((chord.next + 1) * chunkFrames, Math.ceil(chord.end * rate));
       if (to <= from) continue;
       const buffer = context.createBuffer(2, to - from, rate);
       draw(chord, from, buffer.getChannelData(0), buffer.getChannelData(1));
@@ -148,7 +150,7 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
       coveredTo = Math.max(coveredTo, to);
       for (let i = chords.length - 1; i >= 0; i--) {
         fill(chords[i]);
-        if (chords[i].next * CHUNK >= chords[i].end) chords.splice(i, 1);
+        if ((chords[i].next * chunkFrames) / rate >= chords[i].end) chords.splice(i, 1);
       }
     },
     dispose() {
