@@ -160,8 +160,13 @@ const offlinePools = new WeakMap<object, Set<NodePool>>();
  * fires before the audio is rendered, so a group lives until the pool is
  * disposed, or until {@link releaseEnded} finds it over (given its `end`).
  */
+/** What a {@link NodePool} lets go of: a Tone node, or a platform source wrapped by {@link playBuffer}. */
+export interface Disposable {
+  dispose(): void;
+}
+
 export class NodePool {
-  private readonly groups = new Map<Tone.ToneAudioNode[], number>();
+  private readonly groups = new Map<Disposable[], number>();
 
   constructor(private readonly vc: VoiceContext) {
     if (vc.live) return;
@@ -170,7 +175,7 @@ export class NodePool {
   }
 
   /** Keeps `nodes`, played by `source` until story time `end` (seconds). */
-  add(source: { onended: (source: never) => void }, nodes: Tone.ToneAudioNode[], end = Number.POSITIVE_INFINITY): void {
+  add(source: { onended: ((event: never) => void) | null }, nodes: Disposable[], end = Number.POSITIVE_INFINITY): void {
     this.groups.set(nodes, end);
     if (!this.vc.live) return;
     source.onended = () => {
@@ -206,6 +211,21 @@ export class NodePool {
  */
 export function releaseEnded(context: Tone.BaseContext, before: number): void {
   for (const pool of offlinePools.get(context) ?? []) pool.disposeEnded(before);
+}
+
+/**
+ * Plays `buffer` into `into` from context time `at` until story time `end`,
+ * kept by `pool`: with the platform's own buffer source, not Tone's
+ * ToneBufferSource, which adds a gain node for fades these buffers never
+ * have (a node the engine runs every quantum) and a dozen objects to build
+ * and collect, for every chunk of every voice.
+ */
+export function playBuffer(vc: VoiceContext, pool: NodePool, buffer: AudioBuffer, into: Tone.InputNode[], at: number, end: number): void {
+  const source = vc.context.rawContext.createBufferSource() as AudioBufferSourceNode;
+  source.buffer = buffer;
+  for (const node of into) Tone.connect(source, node);
+  source.start(at);
+  pool.add(source, [{ dispose: () => source.disconnect() }], end);
 }
 
 /**
@@ -294,11 +314,8 @@ export class NoiseSource {
           fillNoise(data, mix(this.key, chunk, channel));
         }
       }
-      const source = new Tone.ToneBufferSource({ context, url: new Tone.ToneAudioBuffer(buffer) });
-      for (const node of this.into) source.connect(node);
-      this.sources.add(source, [source], (begin + frames) / rate);
       // On a quantum: chunks, windows and pre-rolls are whole quanta long.
-      source.start(localFrame(this.vc, Math.max(begin, first)));
+      playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, Math.max(begin, first)), (begin + frames) / rate);
     }
   }
 

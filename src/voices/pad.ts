@@ -20,7 +20,7 @@ import type { ScoreEvent } from "../score/events.ts";
 import type { Random } from "../score/random.ts";
 import type { Params } from "../score/voice-types.ts";
 import { quantumFrames } from "../render/windows.ts";
-import { biquads, darkBright, envelope, levelToGain, localFrame, midiToHz, quantumStart, NodePool, Ramp, type Voice, type VoiceContext, WAVE_TABLE_SIZE, waveTable } from "./kit.ts";
+import { biquads, darkBright, envelope, levelToGain, localFrame, midiToHz, NodePool, playBuffer, quantumStart, Ramp, type Voice, type VoiceContext, WAVE_TABLE_SIZE, waveTable } from "./kit.ts";
 
 export interface PadOptions {
   /** Cut-off of the dark and of the open filter, in Hz. */
@@ -112,10 +112,7 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
       if (to <= from) continue;
       const buffer = context.createBuffer(2, to - from, rate);
       draw(chord, from, buffer.getChannelData(0), buffer.getChannelData(1));
-      const source = new Tone.ToneBufferSource({ context, url: new Tone.ToneAudioBuffer(buffer) });
-      source.connect(swell);
-      sources.add(source, [source], to / rate);
-      source.start(localFrame(vc, from));
+      playBuffer(vc, sources, buffer, [swell], localFrame(vc, from), to / rate);
     }
   }
 
