@@ -6,6 +6,8 @@
  * `self` deliberately lacks `AudioContext`: with it, importing Tone opens a
  * realtime context, which needs an audio device this machine may not have.
  */
+// First: the engine's allocator reads its options from the environment as the engine loads.
+import "./allocator.ts";
 import * as webAudio from "node-web-audio-api";
 
 const g = globalThis as Record<string, unknown>;

@@ -14,6 +14,14 @@ import { createMaster, DEFAULT_CEILING, type LimiterStats } from "./master.ts";
 import { type LoudnessProbe, probeLoudness, probeSeconds, type Span } from "./probe.ts";
 import type { Plan } from "../score/timeline.ts";
 
+/**
+ * Frames mastered and handed on at a time. The master gives the same samples
+ * however its input is cut (tests/master.test.ts); a whole window at once
+ * meant a mastered copy of it (11.5 MB for 30 s of 48 kHz stereo) held
+ * beside it while it was encoded and written.
+ */
+const MASTER_FRAMES = 48000;
+
 /** Where a measured render's windows wait for the master, in order. */
 export interface WindowStore {
   put(audio: Float32Array[]): Promise<void> | void;
@@ -46,7 +54,7 @@ export interface Mastered {
   limiter: LimiterStats;
 }
 
-/** Yields the render's mastered blocks in order (exactly its frames); returns how it was normalised. */
+/** Yields the render's mastered blocks in order (exactly its frames, {@link MASTER_FRAMES} at most at a time); returns how it was normalised. */
 export async function* masteredBlocks(plan: Plan, options: MasteringOptions): AsyncGenerator<Float32Array[], Mastered, undefined> {
   const { sampleRate, signal } = options;
   const list = options.windows;
@@ -68,8 +76,12 @@ export async function* masteredBlocks(plan: Plan, options: MasteringOptions): As
   let mastered = 0;
   for await (const audio of store ? store.windows() : options.render(list)) {
     signal?.throwIfAborted();
-    mastered += audio[0].length;
-    yield master.process(audio);
+    const frames = audio[0].length;
+    for (let from = 0; from < frames; from += MASTER_FRAMES) {
+      const to = Math.min(frames, from + MASTER_FRAMES);
+      yield master.process(audio.map((channel) => channel.subarray(from, to)));
+    }
+    mastered += frames;
     options.onProgress?.(probing.seconds + cost * (mastered / sampleRate), work);
   }
   if (mastered !== totalFrames) throw new Error(`rendered ${mastered} frames of ${totalFrames}`);

@@ -227,6 +227,8 @@ async function bundleWorker(): Promise<WorkerScript> {
     target: "node20",
     write: false,
     logLevel: "silent",
+    // Without comments the text is ASCII, which V8 keeps at one byte a character: half the memory, in every worker.
+    minifyWhitespace: true,
     plugins: [
       {
         name: "native-engine",

@@ -6,29 +6,12 @@
  * The Web Audio shim comes first: Tone looks for the platform's classes as it loads.
  */
 import "../platform/node-audio.ts";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { collectGarbage as collect } from "../platform/gc.ts";
 import { parentPort } from "node:worker_threads";
 import { Random } from "../score/random.ts";
 import type { Plan } from "../score/timeline.ts";
 import { renderSpan } from "./offline.ts";
 import type { ToWorker } from "./parallel.ts";
-
-/**
- * V8's collector, exposed: the sources a render lets go of hold their audio
- * outside the JavaScript heap, where V8 does not count it, so left to itself
- * V8 frees them late and memory grows by hundreds of MB.
- */
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-
-/** Collects garbage, then lets the handles' finalizers run (Node defers them to the next turns). */
-async function collect(): Promise<void> {
-  gc();
-  await turn();
-  await turn();
-}
 
 const port = parentPort;
 if (!port) throw new Error("worker.ts runs as a worker thread (see parallel.ts)");
