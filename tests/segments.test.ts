@@ -53,8 +53,12 @@ const blockDb = (x: Float32Array, t: number) => toDb(rms(x, Math.round(t * RATE)
 describe("windows joined into a long render", () => {
   it("are cut on a fixed grid of story time, from the length and the sample rate alone", () => {
     const grid = windows(100 * RATE, RATE);
-    expect(grid.map((w) => w.startFrame / RATE)).toEqual([0, 30, 60, 90]);
-    expect(grid.map((w) => w.frames / RATE)).toEqual([30, 30, 30, 10]);
+    expect(grid.map((w) => w.startFrame / RATE)).toEqual([0, 20, 40, 60, 80]);
+    expect(grid.map((w) => w.frames / RATE)).toEqual([20, 20, 20, 20, 20]);
+    // At 44.1 kHz a window is a whole number of render quanta: 20.0004 s.
+    const cd = windows(60 * 44100, 44100);
+    expect(cd.map((w) => w.frames)).toEqual([882048, 882048, 881904]);
+    expect(cd.every((w) => w.startFrame % 128 === 0)).toBe(true);
   });
 
   it("differ from one pass by less than -60 dB over three minutes", () => {
