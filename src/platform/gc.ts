@@ -4,7 +4,7 @@
  * and its mastered copy), held outside the JavaScript heap where V8 barely
  * weighs it: left to itself, V8 collects it late and memory climbs by
  * hundreds of MB. A full collection of these small heaps (about 8 MB) took
- * 30–60 ms on this machine under a load of 10, once per 30 s window.
+ * 30–60 ms on this machine under a load of 10, once per window.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";

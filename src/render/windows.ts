@@ -31,7 +31,7 @@ export const QUANTUM = 128;
  * About `seconds` of frames, rounded to whole render quanta. Windows,
  * pre-rolls and the voices' buffers all have such lengths, so every buffer
  * source starts on a quantum of its context at any rate (at 48 kHz they are
- * exact seconds anyway; at 44.1 kHz a window is 30.0002 s): Node's engine
+ * exact seconds anyway; at 44.1 kHz a window is 20.0004 s): Node's engine
  * plays one that starts off a quantum by interpolating every sample, 15
  * times the cost (see kit.localFrame).
  */

@@ -151,6 +151,11 @@ export function envelope(vc: VoiceContext, param: Automatable, points: [number, 
   }
 }
 
+/** What a {@link NodePool} lets go of: a Tone node, or a platform source wrapped by {@link playBuffer}. */
+export interface Disposable {
+  dispose(): void;
+}
+
 /** The offline pools of each context, for {@link releaseEnded}. */
 const offlinePools = new WeakMap<object, Set<NodePool>>();
 
@@ -160,11 +165,6 @@ const offlinePools = new WeakMap<object, Set<NodePool>>();
  * fires before the audio is rendered, so a group lives until the pool is
  * disposed, or until {@link releaseEnded} finds it over (given its `end`).
  */
-/** What a {@link NodePool} lets go of: a Tone node, or a platform source wrapped by {@link playBuffer}. */
-export interface Disposable {
-  dispose(): void;
-}
-
 export class NodePool {
   private readonly groups = new Map<Disposable[], number>();
 
@@ -229,9 +229,10 @@ export function playBuffer(vc: VoiceContext, pool: NodePool, buffer: AudioBuffer
 }
 
 /**
- * Seconds of noise per generated buffer (to whole render quanta): short, so what a voice holds is
- * little more than what the render has scheduled (each chunk is 384 kB of
- * stereo at 48 kHz, and lives until the pause after it ends).
+ * Seconds of noise per generated buffer (to whole render quanta): short, so
+ * what a voice holds is little more than what the render has scheduled (each
+ * chunk is 384 kB of stereo at 48 kHz, and lives until the pause after it
+ * ends).
  */
 const NOISE_CHUNK = 1;
 
