@@ -4,25 +4,35 @@
  * a long render's memory grows window after window.
  */
 import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "./helpers/cli.ts";
 
 const BIN = new URL("../bin/reverie.js", import.meta.url).pathname;
 
-/** The options mimalloc reports as it starts (MIMALLOC_VERBOSE), for the command line run with `env`. */
-function allocatorOptions(env: Record<string, string>): Map<string, string> {
+/**
+ * The purge delay mimalloc reports as it starts (MIMALLOC_VERBOSE), once per
+ * process that loads the engine, for a one-second render with 2 jobs run with
+ * `env` (REVERIE_DEBUG shows the workers' standard error).
+ */
+function purgeDelays(env: Record<string, string>): string[] {
   // The test process itself has Reverie's options set: the command line must set them on its own.
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MIMALLOC_")));
-  const run = spawnSync(process.execPath, [BIN, "presets"], { encoding: "utf8", timeout: 60_000, env: { ...clean, MIMALLOC_VERBOSE: "1", ...env } });
+  const run = spawnSync(process.execPath, [BIN, "render", "--length", "1s", "--jobs", "2", "--out", join(tempDir(), "a.wav")], {
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...clean, MIMALLOC_VERBOSE: "1", REVERIE_DEBUG: "1", ...env },
+  });
   expect(run.status, run.stderr).toBe(0);
-  return new Map([...run.stderr.matchAll(/mimalloc: option '(\w+)': (-?\d+)/g)].map((match) => [match[1], match[2]]));
+  return [...run.stderr.matchAll(/mimalloc: option 'purge_delay': (-?\d+)/g)].map((match) => match[1]);
 }
 
 describe("the engine's allocator", () => {
-  it("purges freed pages without delay when the command line runs", () => {
-    expect(allocatorOptions({}).get("purge_delay")).toBe("0");
+  it("purges freed pages without delay in the command line and in both its render workers", () => {
+    expect(purgeDelays({})).toEqual(["0", "0", "0"]);
   });
 
   it("keeps a value the user set", () => {
-    expect(allocatorOptions({ MIMALLOC_PURGE_DELAY: "25" }).get("purge_delay")).toBe("25");
+    expect(purgeDelays({ MIMALLOC_PURGE_DELAY: "25" })).toEqual(["25", "25", "25"]);
   });
 });

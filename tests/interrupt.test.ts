@@ -4,7 +4,7 @@
  * sentence, with no half-written file at the target.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { entries, reverie, tempDir } from "./helpers/cli.ts";
@@ -14,6 +14,31 @@ const BIN = new URL("../bin/reverie.js", import.meta.url).pathname;
 /** Resolves with the exit code and stderr once the process has ended. */
 function ended(child: ChildProcess, stderr: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stderr: stderr.join("") })));
+}
+
+/** The process ids of a render's workers: its child processes other than esbuild's service, from /proc. */
+function workersOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`)
+    .flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number))
+    .filter((child) => !readFileSync(`/proc/${child}/cmdline`, "utf8").includes("esbuild"));
+}
+
+/** Resolves with a render's workers once all `jobs` of them have started. */
+async function started(pid: number, jobs: number): Promise<number[]> {
+  for (;;) {
+    const workers = workersOf(pid);
+    if (workers.length === jobs) return workers;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Whether a process is still there (a zombie counts as gone: it has ended). */
+function alive(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 /** Resolves once `dir` holds a temporary file, that is once the render is writing. */
@@ -31,11 +56,32 @@ describe.each(["SIGINT", "SIGTERM"] as const)("a render stopped by %s", (signal)
     await writing(dir);
     // Let the workers get well into their windows.
     await new Promise((resolve) => setTimeout(resolve, 2000));
+    const workers = await started(child.pid!, 2);
     child.kill(signal);
     const { code, stderr: said } = await exit;
     expect(code).toBe(130);
     expect(said).toMatch(/reverie: interrupted; nothing was written/);
     expect(entries(dir)).toEqual([]);
+    expect(workers.filter(alive)).toEqual([]);
+  });
+});
+
+describe("a render whose worker dies", () => {
+  it("fails in one sentence naming it, with no file left and no worker behind", async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [BIN, "render", "--length", "20m", "--jobs", "2", "--out", join(dir, "night.wav")]);
+    const stderr: string[] = [];
+    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
+    const exit = ended(child, stderr);
+    await writing(dir);
+    const workers = await started(child.pid!, 2);
+    // As the kernel's out-of-memory killer would.
+    process.kill(workers[0], "SIGKILL");
+    const { code, stderr: said } = await exit;
+    expect(code).toBe(1);
+    expect(said.trim()).toBe("reverie: a render worker stopped (signal SIGKILL)");
+    expect(entries(dir)).toEqual([]);
+    expect(workers.filter(alive)).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Windows rendered on worker threads, handed on in order: the file is the
+ * Windows rendered by worker processes, handed on in order: the file is the
  * same, byte for byte, however many workers render it.
  */
 import { createHash } from "node:crypto";
@@ -14,7 +14,7 @@ import { plan, RATE } from "./helpers/render.ts";
 
 const md5 = (path: string) => createHash("md5").update(readFileSync(path)).digest("hex");
 
-describe("a render on worker threads", () => {
+describe("a render on worker processes", () => {
   it("writes the same bytes with 1, 2 or 3 jobs (three windows and a bit)", () => {
     const dir = tempDir();
     const sums = [1, 2, 3].map((jobs) => {
@@ -42,6 +42,28 @@ describe("a render on worker threads", () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it("replaces its workers every few windows without changing a sample", async () => {
+    const story = plan(loadPresetFile("dream"), 5, { story: 1800 });
+    const spans = Array.from({ length: 6 }, (_, k) => ({ startFrame: (600 + 2 * k) * RATE, frames: 2 * RATE }));
+    const renderWith = async (windowsPerWorker: number) => {
+      const pool = await RenderPool.start(story, { sampleRate: RATE, jobs: 2, windowsPerWorker });
+      try {
+        const audio: Float32Array[][] = [];
+        for await (const window of pool.render(spans)) audio.push(window);
+        return { audio, started: pool.started };
+      } finally {
+        await pool.close();
+      }
+    };
+    const kept = await renderWith(100);
+    const replaced = await renderWith(2);
+    expect(kept.started).toBe(2);
+    // Six windows, two a worker: at least two workers are replaced on the way.
+    expect(replaced.started).toBeGreaterThanOrEqual(4);
+    expect(replaced.audio).toEqual(kept.audio);
+    expect(Math.max(...replaced.audio.flatMap((window) => window.map((channel) => Math.max(...channel.map(Math.abs)))))).toBeGreaterThan(0.001);
   });
 
   it("rejects a --jobs that is not a whole number from 1 to 64, in one line", async () => {

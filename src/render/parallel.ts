@@ -1,25 +1,34 @@
 /**
- * Windows rendered in parallel: a pool of worker threads (worker.ts), each
- * rendering one window at a time with `renderSpan`, and the results handed
- * on strictly in window order. The windows themselves are given by the
- * caller (render.ts fixes them by the sample rate alone), so the output is
- * the same for any number of workers.
+ * Windows rendered in parallel: a pool of render workers (worker.ts), each a
+ * child process rendering one window at a time with `renderSpan`, and the
+ * results handed on strictly in window order. The windows themselves are
+ * given by the caller (render.ts fixes them by the sample rate alone), so the
+ * output is the same for any number of workers.
  *
  *   windows → [worker 1 … worker N] → reorder → in order → caller (master, encoder, file)
  *
+ * Processes, not threads: the native engine's allocator (mimalloc, linked
+ * into node-web-audio-api) keeps memory that two render threads of one
+ * process free for each other. Measured over an 8 h render with two worker
+ * threads, RSS climbed steadily from 250 to 430 MB (a thread replaced every
+ * 40 windows did not help: the memory outlives the thread); one rendering
+ * thread per process stays level. A process also stops at once, whatever
+ * the engine is doing, where a thread must be let finish its pause.
+ *
  * A worker runs TypeScript: worker.ts and all it imports (Tone included) are
  * bundled by esbuild into one script, in memory, when the first pool starts,
- * which a worker loads in a third of the memory tsx takes (about 20 MB
- * against 60); without esbuild, worker-entry.js loads them through tsx.
+ * and given to each worker on its standard input (a worker loads it in a
+ * third of the memory tsx takes); without esbuild, worker-entry.js loads them
+ * through tsx.
  *
  * The queue is bounded: a window is only sent out while fewer than `jobs`
  * windows are rendering or waiting beyond the one the caller is busy with,
  * so memory stays flat however long the render and however slow the disk.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { Plan } from "../score/timeline.ts";
 
 /** A stretch of story time to render, in frames. */
@@ -31,12 +40,14 @@ export interface Span {
 export interface ParallelOptions {
   /** Frames per second, in Hz. */
   sampleRate: number;
-  /** Worker threads; default the machine's available parallelism. */
+  /** Workers (processes); default the machine's available parallelism. */
   jobs?: number;
   /** Seconds of pre-roll per window; default offline.ts's PREROLL. */
   preroll?: number;
   /** Overall gain, as a factor (default 1). */
   gain?: number;
+  /** Windows a worker renders before a new one takes its place; default RECYCLE_WINDOWS. */
+  windowsPerWorker?: number;
   /** Stops the workers (a window being rendered is cut short); the render then throws the signal's reason. */
   signal?: AbortSignal;
 }
@@ -50,64 +61,158 @@ export type ToWorker =
   | { type: "render"; index: number; startFrame: number; frames: number }
   | { type: "stop" };
 
-/** Messages from a worker to the pool. */
-type FromWorker = { type: "window"; index: number; audio: Float32Array[] } | { type: "error"; index: number; message: string };
+/**
+ * Messages from a worker to the pool. A window's audio does not travel as a
+ * message but as raw bytes on a pipe of its own (AUDIO_FD): the left
+ * channel's samples, then the right's, as 32-bit floats in the machine's
+ * order, read straight into the window's arrays. A message would be
+ * serialised into a buffer of its own in the worker and gathered into another
+ * in the pool: measured over 10 minutes with 2 jobs, 15–30 MB more per worker.
+ */
+export type FromWorker = { type: "ready" } | { type: "error"; index: number; message: string };
 
-/** The number of worker threads used when none is asked for. */
+/** The worker's file descriptor on which it writes the windows' audio. */
+export const AUDIO_FD = 4;
+
+/** The number of workers used when none is asked for. */
 export function defaultJobs(): number {
   return availableParallelism();
 }
 
-/** The most worker threads a render may ask for. */
+/** The most workers a render may ask for. */
 export const MAX_JOBS = 64;
 
-/** Milliseconds a worker has to stop by itself before it is terminated. */
-const STOP_GRACE_MS = 10_000;
+/** Milliseconds a worker has to stop by itself, once asked, before it is killed. */
+const STOP_GRACE_MS = 2_000;
 
-/** V8's young generation in a worker, in MB (measured: 4 saves about 10 MB a worker against the default). */
-const YOUNG_GENERATION_MB = 4;
+/**
+ * V8's semi-space in a worker, in MB: its young generation is a few of
+ * these. The audio lives outside the heap, and every MB counts once per worker.
+ */
+const SEMI_SPACE_MB = 1;
+
+/**
+ * Windows a worker renders before it ends and a new one takes its place (15
+ * minutes of audio at 48 kHz). The engine's native heap grows slowly window
+ * after window whatever frees it (measured in worker processes of an 8 h
+ * render: 130 → 190 MB each over 11 minutes); a process that ends gives it
+ * all back. Starting one costs about half a second of CPU.
+ */
+const RECYCLE_WINDOWS = 45;
+
+/**
+ * glibc's allocator in a worker, set as it starts (a value the user set is
+ * kept). A window's buffers (megabytes each) are mapped and given back to
+ * the system when freed, where by default, once one has been freed, glibc
+ * serves the next from its heaps and keeps them; and one heap serves all
+ * threads (the engine's render thread frees what the JavaScript thread
+ * allocated, and the other way round). Measured over 10 minutes with 2 jobs,
+ * peak RSS of a worker: 138–143 MB by default, 118–135 MB so.
+ */
+const WORKER_ALLOCATOR: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_ARENA_MAX: "1" };
+
+/** Characters of a worker's standard error kept to explain its end (all of it is shown with REVERIE_DEBUG set). */
+const STDERR_TAIL = 2000;
 
 /**
  * A pool of render workers for one plan. `render(spans)` yields the spans
  * in order as they are done; `close()` (or the signal) stops the workers.
  */
 export class RenderPool {
-  private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
+  private readonly workers = new Set<ChildProcess>();
+  private readonly idle: ChildProcess[] = [];
+  /** Workers asked to end after their share of windows (see RECYCLE_WINDOWS), until they have. */
+  private readonly retired = new Set<ChildProcess>();
+  /** The window each busy worker is rendering, as its audio arrives. */
+  private readonly receiving = new Map<ChildProcess, Incoming>();
+  /** Windows each worker has rendered. */
+  private readonly rendered = new Map<ChildProcess, number>();
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
-  private onResult: ((index: number, audio: Float32Array[], worker: Worker) => void) | undefined;
+  private onResult: ((index: number, audio: Float32Array[], worker: ChildProcess) => void) | undefined;
+  private dispatch: (() => void) | undefined;
   private closed = false;
+  private spawned = 0;
 
   private constructor(
     readonly jobs: number,
+    private readonly plan: Plan,
+    private readonly settings: { sampleRate: number; preroll?: number; gain?: number },
+    private readonly script: WorkerScript,
+    private readonly windowsPerWorker: number,
     private readonly signal: AbortSignal | undefined,
   ) {}
+
+  /** Workers started so far, replacements included. */
+  get started(): number {
+    return this.spawned;
+  }
 
   /** Starts `jobs` workers (default the available parallelism) with the plan. */
   static async start(plan: Plan, options: ParallelOptions): Promise<RenderPool> {
     options.signal?.throwIfAborted();
     const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), MAX_JOBS));
-    const pool = new RenderPool(jobs, options.signal);
-    const script = await workerScript();
     const settings = { sampleRate: options.sampleRate, preroll: options.preroll, gain: options.gain };
-    for (let i = 0; i < jobs; i++) {
-      // A small young generation: the audio lives outside the heap, and every MB counts four times over.
-      const worker = startWorker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      worker.on("message", (message: FromWorker) => {
-        if (message.type === "error") pool.fail(new Error(`rendering failed: ${message.message}`));
-        else pool.onResult?.(message.index, message.audio, worker);
-      });
-      worker.on("error", (error: unknown) => pool.fail(error instanceof Error ? error : new Error(String(error))));
-      worker.on("exit", (code) => {
-        if (!pool.closed) pool.fail(new Error(`a render worker stopped (exit code ${code})`));
-      });
-      worker.postMessage({ type: "plan", plan, settings } satisfies ToWorker);
-      pool.workers.push(worker);
-      pool.idle.push(worker);
-    }
+    const pool = new RenderPool(jobs, plan, settings, await workerScript(), options.windowsPerWorker ?? RECYCLE_WINDOWS, options.signal);
+    for (let i = 0; i < jobs; i++) pool.spawn();
     options.signal?.addEventListener("abort", pool.abort, { once: true });
     return pool;
+  }
+
+  /** Starts a worker; it joins the idle ones once it has loaded and has the plan. */
+  private spawn(): void {
+    const worker = startWorker(this.script);
+    this.spawned++;
+    let said = "";
+    worker.stderr!.setEncoding("utf8").on("data", (text: string) => {
+      said = (said + text).slice(-STDERR_TAIL);
+      if (process.env.REVERIE_DEBUG) process.stderr.write(text);
+    });
+    worker.on("message", (message: FromWorker) => {
+      if (message.type === "ready") {
+        // A worker listens once it has loaded: the plan, then windows, only from then on.
+        worker.send({ type: "plan", plan: this.plan, settings: this.settings } satisfies ToWorker);
+        this.rendered.set(worker, 0);
+        this.idle.push(worker);
+        this.dispatch?.();
+      } else this.fail(new Error(`rendering failed: ${message.message}`));
+    });
+    worker.stdio[AUDIO_FD]!.on("data", (bytes: Buffer) => {
+      const window = this.receiving.get(worker);
+      if (!window) return this.fail(new Error("a render worker sent audio it was not asked for"));
+      try {
+        if (!window.receive(bytes)) return;
+      } catch (error) {
+        return this.fail(error as Error);
+      }
+      this.receiving.delete(worker);
+      this.onResult?.(window.index, window.audio, worker);
+    });
+    worker.on("error", (error: Error) => this.fail(error));
+    worker.on("exit", (code, signal) => {
+      if (this.retired.delete(worker)) this.workers.delete(worker);
+      if (this.closed || !this.workers.has(worker)) return;
+      const why = said.trim().split("\n").at(-1);
+      this.fail(new Error(`a render worker stopped (${code === null ? `signal ${signal}` : `exit code ${code}`})${why ? `: ${why}` : ""}`));
+    });
+    this.workers.add(worker);
+  }
+
+  /**
+   * A worker is done with a window: it takes the next, or, after its share
+   * (RECYCLE_WINDOWS), it ends and a new one takes its place.
+   */
+  private release(worker: ChildProcess): void {
+    const count = (this.rendered.get(worker) ?? 0) + 1;
+    if (count < this.windowsPerWorker || this.closed) {
+      this.rendered.set(worker, count);
+      this.idle.push(worker);
+      return;
+    }
+    this.retired.add(worker);
+    this.rendered.delete(worker);
+    worker.send({ type: "stop" } satisfies ToWorker);
+    this.spawn();
   }
 
   /** Renders `spans` and yields each as planar stereo, in order. One call at a time. */
@@ -115,54 +220,58 @@ export class RenderPool {
     const done = new Map<number, Float32Array[]>();
     let sent = 0;
     let next = 0;
-    const dispatch = () => {
+    this.dispatch = () => {
       // Bounded: no more than `jobs` windows rendering or waiting beyond the one being used.
       while (this.idle.length > 0 && sent < spans.length && sent < next + this.jobs && !this.failure) {
         const span = spans[sent];
-        this.idle.pop()!.postMessage({ type: "render", index: sent++, startFrame: span.startFrame, frames: span.frames } satisfies ToWorker);
+        const worker = this.idle.pop()!;
+        this.receiving.set(worker, new Incoming(sent, span.frames));
+        worker.send({ type: "render", index: sent++, startFrame: span.startFrame, frames: span.frames } satisfies ToWorker);
       }
     };
     this.onResult = (index, audio, worker) => {
       done.set(index, audio);
-      this.idle.push(worker);
-      dispatch();
+      this.release(worker);
+      this.dispatch?.();
       this.notify();
     };
     try {
-      dispatch();
+      this.dispatch();
       while (next < spans.length) {
         while (!done.has(next) && !this.failure) await new Promise<void>((resolve) => (this.wake = resolve));
         if (this.failure) throw this.failure;
         const audio = done.get(next)!;
         done.delete(next);
         next++;
-        dispatch();
+        this.dispatch();
         yield audio;
       }
     } finally {
       this.onResult = undefined;
+      this.dispatch = undefined;
       // Windows still rendering when the caller stops: their workers are of no more use.
-      if (next < spans.length) await this.close();
+      if (next < spans.length) await this.close(true);
     }
   }
 
   /**
-   * Stops the workers: a window being rendered is cut short at its next
-   * pause (a fraction of a second), then each thread ends. (Terminating a
-   * thread while the engine renders for it would abort the process.)
+   * Stops the workers and waits for them to end. An idle worker exits when
+   * asked; `now` (or a worker still busy after a grace period) kills it,
+   * which is safe: a worker holds nothing but the window it renders.
    */
-  async close(): Promise<void> {
+  async close(now = false): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.failure ??= new Error("the render pool was closed");
     this.signal?.removeEventListener("abort", this.abort);
     this.notify();
     await Promise.all(
-      this.workers.map(async (worker) => {
+      [...this.workers].map(async (worker) => {
+        if (worker.exitCode !== null || worker.signalCode !== null) return;
         const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-        worker.postMessage({ type: "stop" } satisfies ToWorker);
-        // A worker that does not answer (stuck in a window it cannot cut short) is ended anyway.
-        const late = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+        if (now || !worker.connected) worker.kill("SIGKILL");
+        else worker.send({ type: "stop" } satisfies ToWorker);
+        const late = setTimeout(() => worker.kill("SIGKILL"), STOP_GRACE_MS);
         await exited;
         clearTimeout(late);
       }),
@@ -172,7 +281,7 @@ export class RenderPool {
   private readonly abort = () => {
     const reason: unknown = this.signal?.reason;
     this.fail(reason instanceof Error ? reason : new Error("aborted"));
-    void this.close();
+    void this.close(true);
   };
 
   private fail(error: Error): void {
@@ -199,19 +308,63 @@ export async function* renderParallel(plan: Plan, spans: readonly Span[], option
   }
 }
 
+/** A window's audio as its bytes arrive from a worker, straight into its two channels. */
+class Incoming {
+  readonly audio: Float32Array[];
+  private readonly bytes: Uint8Array[];
+  private received = 0;
+
+  constructor(
+    readonly index: number,
+    frames: number,
+  ) {
+    this.audio = [new Float32Array(frames), new Float32Array(frames)];
+    this.bytes = this.audio.map((channel) => new Uint8Array(channel.buffer));
+  }
+
+  /** Takes the next bytes; true once the window is whole. */
+  receive(chunk: Uint8Array): boolean {
+    const size = this.bytes[0].length;
+    let at = 0;
+    while (at < chunk.length) {
+      const channel = Math.floor(this.received / size);
+      if (channel >= this.bytes.length) throw new Error("a render worker sent more audio than its window");
+      const offset = this.received - channel * size;
+      const take = Math.min(size - offset, chunk.length - at);
+      this.bytes[channel].set(chunk.subarray(at, at + take), offset);
+      at += take;
+      this.received += take;
+    }
+    return this.received === size * this.bytes.length;
+  }
+}
+
 /** What a worker runs: the bundled source, or the entry that loads the TypeScript through tsx. */
-type WorkerScript = { code: string } | { url: URL };
+type WorkerScript = { code: string } | { path: string };
 
 let bundle: Promise<WorkerScript> | undefined;
 
 /** The script of a worker: the bundle, made once per process, or the tsx entry. */
 function workerScript(): Promise<WorkerScript> {
-  bundle ??= bundleWorker().catch(() => ({ url: new URL("./worker-entry.js", import.meta.url) }));
+  bundle ??= bundleWorker().catch(() => ({ path: fileURLToPath(new URL("./worker-entry.js", import.meta.url)) }));
   return bundle;
 }
 
-function startWorker(script: WorkerScript, options: WorkerOptions): Worker {
-  return "code" in script ? new Worker(script.code, { ...options, eval: true }) : new Worker(script.url, options);
+/**
+ * A worker process: Node running the bundle read from its standard input
+ * (`node -`), or the tsx entry, with a channel for structured messages
+ * (typed arrays travel as bytes) and its standard error kept by the pool.
+ */
+function startWorker(script: WorkerScript): ChildProcess {
+  const flags = [`--max-semi-space-size=${SEMI_SPACE_MB}`];
+  const worker = spawn(process.execPath, [...flags, "code" in script ? "-" : script.path], {
+    stdio: ["code" in script ? "pipe" : "ignore", "ignore", "pipe", "ipc", "pipe"],
+    serialization: "advanced",
+    env: { ...WORKER_ALLOCATOR, ...process.env },
+  });
+  // A worker that ends before it has read its script reports itself by its exit, not by a broken pipe.
+  if ("code" in script) worker.stdin!.on("error", () => undefined).end(script.code);
+  return worker;
 }
 
 /** worker.ts and all it imports in one CommonJS script, kept in memory (no file to clean up). */

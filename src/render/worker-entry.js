@@ -1,4 +1,4 @@
-// Entry of a render worker thread: Node loads plain JavaScript here, then the
+// Entry of a render worker process: Node loads plain JavaScript here, then the
 // TypeScript worker through tsx, as bin/reverie.js does for the command line.
 import { register } from "tsx/esm/api";
 
