@@ -1,7 +1,7 @@
 /**
  * A long render is cut into windows, each rendered in its own offline context
  * from a pre-roll, and joined. Here three minutes of the dream, joined from
- * the windows a render makes (on worker threads, as the command line does),
+ * the windows a render makes (by worker processes, as the command line does),
  * are held against the same three minutes rendered in one pass.
  */
 import { beforeAll, describe, expect, it } from "vitest";

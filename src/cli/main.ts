@@ -2,8 +2,10 @@
  * `reverie`: render soundscapes to files, list and check presets.
  * Bad usage or input prints one line on stderr and exits with code 2;
  * a failure while rendering exits with 1; an interrupted render with 130.
+ *
+ * The audio engine is not loaded here (16 MB): the render workers load it
+ * (parallel.ts); this process plans, masters, encodes and writes.
  */
-import "../platform/node-audio.ts";
 import { formatDuration } from "../score/duration.ts";
 import { PresetError } from "../score/preset.ts";
 import { Random } from "../score/random.ts";
@@ -44,7 +46,7 @@ Options:
   --format FORMAT      WAV: pcm16 (dithered), pcm24 or f32; compressed: ogg (Vorbis, about
                        115 kb/s) or mp3 (128 kb/s). Default by the extension of --out: .ogg,
                        .mp3, else pcm16 WAV. A format that contradicts the extension is an error.
-  --jobs N             worker threads rendering in parallel, 1 to 64; default the number of
+  --jobs N             worker processes rendering in parallel, 1 to 64; default the number of
                        cores (the file is the same for any number)
   --rate RATE          44100 or 48000; default 48000
   --loudness LUFS      target integrated loudness, from -40 to -10; default -23 (EBU R128).

@@ -7,12 +7,13 @@
  *
  *   windows → [worker 1 … worker N] → reorder → in order → caller (master, encoder, file)
  *
- * Processes, not threads: the native engine's allocator (mimalloc, linked
- * into node-web-audio-api) keeps memory that two render threads of one
- * process free for each other. Measured over an 8 h render with two worker
- * threads, RSS climbed steadily from 250 to 430 MB (a thread replaced every
- * 40 windows did not help: the memory outlives the thread); one rendering
- * thread per process stays level. A process also stops at once, whatever
+ * Processes, not threads: the native engine's heap grows slowly, window after
+ * window, and only the end of a process gives it back. Measured over an 8 h
+ * render with two worker threads, RSS climbed steadily from 250 to 430 MB (a
+ * thread replaced every 40 windows did not help: the memory outlives the
+ * thread); with worker processes each climbed from 130 to 190 MB in 11
+ * minutes. So each worker process renders RECYCLE_WINDOWS windows, then a
+ * new one takes its place. A process can also be stopped at once, whatever
  * the engine is doing, where a thread must be let finish its pause.
  *
  * A worker runs TypeScript: worker.ts and all it imports (Tone included) are

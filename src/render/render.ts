@@ -1,6 +1,6 @@
 /**
  * Renders a plan to a file (WAV, or Ogg Vorbis / MP3): windows rendered in
- * parallel by a pool of worker threads (parallel.ts), then, in window order
+ * parallel by a pool of worker processes (parallel.ts), then, in window order
  * on this thread, each mastered (the loudness gain, then the true-peak
  * limiter), encoded and written as soon as it is its turn, into a temporary
  * file beside the target that is renamed only when the whole render is
@@ -33,7 +33,7 @@ export interface RenderOptions {
   out: string;
   sampleRate: number;
   format: OutputFormat;
-  /** Worker threads rendering windows; default the machine's available parallelism. */
+  /** Worker processes rendering windows; default the machine's available parallelism. */
   jobs?: number;
   /** Target integrated loudness, in LUFS; default -23 (EBU R128). */
   loudness?: number;
