@@ -19,12 +19,12 @@
  * Usage: tsx bench/run.ts [--length 10m] [--jobs N] [--skip-browser] [--skip-voices]
  * `npm run bench:smoke` runs a 30-second version, only to prove it works.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseDuration } from "../src/score/duration.ts";
+import { type Measured, measure } from "./tree-memory.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin/reverie.js");
@@ -37,65 +37,6 @@ const option = (name: string) => {
 const LENGTH = parseDuration(option("length") ?? "10m");
 const JOBS = Number(option("jobs") ?? availableParallelism());
 const RATE = 48000;
-
-/**
- * Memory of a process and all its descendants (the render's workers), in
- * bytes, from /proc: RSS summed, which counts pages the processes share (the
- * node binary's code, about 38 MB) once per process, and PSS summed, which
- * shares them out, so counts them once in all: what the render takes from
- * the machine.
- */
-function treeMemory(pid: number): { rss: number; pss: number } {
-  const total = { rss: 0, pss: 0 };
-  const visit = (id: number) => {
-    try {
-      const rollup = readFileSync(`/proc/${id}/smaps_rollup`, "utf8");
-      total.rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) * 1024;
-      total.pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) * 1024;
-      for (const task of readdirSync(`/proc/${id}/task`)) {
-        const children = readFileSync(`/proc/${id}/task/${task}/children`, "utf8").trim();
-        for (const child of children.split(/\s+/).filter(Boolean)) visit(Number(child));
-      }
-    } catch {
-      // The process ended between two reads.
-    }
-  };
-  visit(pid);
-  return total;
-}
-
-interface Measured {
-  seconds: number;
-  /** Peak RSS of the process tree, summed, in bytes. */
-  rss: number;
-  /** Peak PSS of the process tree, summed, in bytes. */
-  pss: number;
-  stderr: string;
-}
-
-/** Runs a command, sampling the memory of its process tree every 50 ms; resolves with wall seconds and peaks. */
-function measure(command: string, commandArgs: string[]): Promise<Measured> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, commandArgs, { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    let rss = 0;
-    let pss = 0;
-    const sampler = setInterval(() => {
-      const now = treeMemory(child.pid!);
-      rss = Math.max(rss, now.rss);
-      pss = Math.max(pss, now.pss);
-    }, 50);
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      clearInterval(sampler);
-      const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) reject(new Error(`${command} ${commandArgs.join(" ")} exited with ${code}: ${stderr}`));
-      else resolve({ seconds, rss, pss, stderr });
-    });
-  });
-}
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 const speed = (seconds: number) => `${(LENGTH / seconds).toFixed(1)}× realtime`;

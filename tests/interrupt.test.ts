@@ -46,17 +46,25 @@ async function writing(dir: string): Promise<void> {
   while (!entries(dir).some((name) => name.endsWith(".part"))) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
+/**
+ * Starts a 20-minute render with 2 jobs into `dir`; resolves once it writes
+ * and its workers have started, with the process, its workers and its end.
+ */
+async function rendering(dir: string) {
+  const child = spawn(process.execPath, [BIN, "render", "--length", "20m", "--jobs", "2", "--out", join(dir, "night.wav")]);
+  const stderr: string[] = [];
+  child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
+  const exit = ended(child, stderr);
+  await writing(dir);
+  return { child, exit, workers: await started(child.pid!, 2) };
+}
+
 describe.each(["SIGINT", "SIGTERM"] as const)("a render stopped by %s", (signal) => {
   it("stops its workers, exits with 130 and leaves nothing in the directory", async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, [BIN, "render", "--length", "20m", "--jobs", "2", "--out", join(dir, "night.wav")]);
-    const stderr: string[] = [];
-    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-    const exit = ended(child, stderr);
-    await writing(dir);
+    const { child, exit, workers } = await rendering(dir);
     // Let the workers get well into their windows.
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const workers = await started(child.pid!, 2);
     child.kill(signal);
     const { code, stderr: said } = await exit;
     expect(code).toBe(130);
@@ -69,12 +77,7 @@ describe.each(["SIGINT", "SIGTERM"] as const)("a render stopped by %s", (signal)
 describe("a render whose worker dies", () => {
   it("fails in one sentence naming it, with no file left and no worker behind", async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, [BIN, "render", "--length", "20m", "--jobs", "2", "--out", join(dir, "night.wav")]);
-    const stderr: string[] = [];
-    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-    const exit = ended(child, stderr);
-    await writing(dir);
-    const workers = await started(child.pid!, 2);
+    const { exit, workers } = await rendering(dir);
     // As the kernel's out-of-memory killer would.
     process.kill(workers[0], "SIGKILL");
     const { code, stderr: said } = await exit;

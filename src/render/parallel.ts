@@ -29,6 +29,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Plan } from "../score/timeline.ts";
 
@@ -229,6 +230,7 @@ export class RenderPool {
         this.receiving.set(worker, new Incoming(sent, span.frames));
         worker.send({ type: "render", index: sent++, startFrame: span.startFrame, frames: span.frames } satisfies ToWorker);
       }
+      this.flow(next);
     };
     this.onResult = (index, audio, worker) => {
       done.set(index, audio);
@@ -252,6 +254,20 @@ export class RenderPool {
       this.dispatch = undefined;
       // Windows still rendering when the caller stops: their workers are of no more use.
       if (next < spans.length) await this.close(true);
+    }
+  }
+
+  /**
+   * Reads the audio of window `next` (the one the caller takes next) and of
+   * those before it; a worker done with a later window waits, its audio in
+   * its own memory, until its turn, when it would only wait here. The pool
+   * then holds two windows at most (the caller's and the next), not jobs + 1.
+   */
+  private flow(next: number): void {
+    for (const [worker, window] of this.receiving) {
+      const pipe = worker.stdio[AUDIO_FD] as Readable;
+      if (window.index <= next) pipe.resume();
+      else pipe.pause();
     }
   }
 
@@ -311,20 +327,22 @@ export async function* renderParallel(plan: Plan, spans: readonly Span[], option
 
 /** A window's audio as its bytes arrive from a worker, straight into its two channels. */
 class Incoming {
-  readonly audio: Float32Array[];
-  private readonly bytes: Uint8Array[];
+  /** The window's channels, made when its first bytes arrive. */
+  audio: Float32Array[] = [];
+  private bytes: Uint8Array[] = [];
   private received = 0;
 
   constructor(
     readonly index: number,
-    frames: number,
-  ) {
-    this.audio = [new Float32Array(frames), new Float32Array(frames)];
-    this.bytes = this.audio.map((channel) => new Uint8Array(channel.buffer));
-  }
+    private readonly frames: number,
+  ) {}
 
   /** Takes the next bytes; true once the window is whole. */
   receive(chunk: Uint8Array): boolean {
+    if (this.received === 0) {
+      this.audio = [new Float32Array(this.frames), new Float32Array(this.frames)];
+      this.bytes = this.audio.map((channel) => new Uint8Array(channel.buffer));
+    }
     const size = this.bytes[0].length;
     let at = 0;
     while (at < chunk.length) {
