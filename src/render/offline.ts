@@ -72,6 +72,22 @@ const ATTEMPTS = 3;
 
 /** Renders frames [startFrame, startFrame + frames) of the plan, as planar stereo. */
 export async function renderSpan(plan: Plan, options: SpanOptions): Promise<Float32Array[]> {
+  const { buffer, offset } = await renderSpanBuffer(plan, options);
+  // Copied out, not read with getChannelData, which in Node copies the whole channel first.
+  return [0, 1].map((channel) => {
+    const samples = new Float32Array(options.frames);
+    buffer.copyFromChannel(samples, channel, offset);
+    return samples;
+  });
+}
+
+/**
+ * Renders the span as renderSpan does, but hands back the context's whole
+ * output, pre-roll included, with the frame at which the span begins in it:
+ * a caller that passes the audio on piece by piece (a render worker) needs
+ * no copy of the whole span.
+ */
+export async function renderSpanBuffer(plan: Plan, options: SpanOptions): Promise<{ buffer: AudioBuffer; offset: number }> {
   for (let attempt = 1; ; attempt++) {
     options.signal?.throwIfAborted();
     try {
@@ -82,7 +98,7 @@ export async function renderSpan(plan: Plan, options: SpanOptions): Promise<Floa
   }
 }
 
-async function renderOnce(plan: Plan, options: SpanOptions): Promise<Float32Array[]> {
+async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: AudioBuffer; offset: number }> {
   const { sampleRate, startFrame, frames } = options;
   const prerollFrames = Math.min(startFrame, quantumFrames(options.preroll ?? PREROLL, sampleRate));
   // The context runs one render quantum before the sound starts, in silence: Node's engine
@@ -158,12 +174,7 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<Float32Arra
     options.signal?.throwIfAborted();
     if (lost) throw new LostPause("a pause of the render was lost");
     if (failure !== undefined) throw failure;
-    // Copied out, not read with getChannelData, which in Node copies the whole channel first.
-    return [0, 1].map((channel) => {
-      const samples = new Float32Array(frames);
-      buffer.copyFromChannel(samples, channel, lead + prerollFrames);
-      return samples;
-    });
+    return { buffer, offset: lead + prerollFrames };
   } finally {
     if (!silenced) scape.dispose();
     await context.dispose();
