@@ -13,6 +13,10 @@ import { loadPresetFile } from "./helpers/presets.ts";
 import { plan, RATE } from "./helpers/render.ts";
 
 const md5 = (path: string) => createHash("md5").update(readFileSync(path)).digest("hex");
+/** The largest magnitude in a window. */
+const peak = (audio: Float32Array[]) => audio.reduce((top, channel) => channel.reduce((m, v) => Math.max(m, Math.abs(v)), top), 0);
+/** A window's samples, as a digest (a failing comparison of millions of samples would print them all). */
+const digest = (audio: Float32Array[]) => audio.map((channel) => createHash("md5").update(channel).digest("hex")).join(" ");
 
 describe("a render on worker processes", () => {
   it("writes the same bytes with 1, 2 or 3 jobs (three windows and a bit)", () => {
@@ -50,9 +54,13 @@ describe("a render on worker processes", () => {
     const renderWith = async (windowsPerWorker: number) => {
       const pool = await RenderPool.start(story, { sampleRate: RATE, jobs: 2, windowsPerWorker });
       try {
-        const audio: Float32Array[][] = [];
-        for await (const window of pool.render(spans)) audio.push(window);
-        return { audio, started: pool.started };
+        const audio: string[] = [];
+        let loudest = 0;
+        for await (const window of pool.render(spans)) {
+          audio.push(digest(window));
+          loudest = Math.max(loudest, peak(window));
+        }
+        return { audio, started: pool.started, loudest };
       } finally {
         await pool.close();
       }
@@ -63,7 +71,37 @@ describe("a render on worker processes", () => {
     // Six windows, two a worker: at least two workers are replaced on the way.
     expect(replaced.started).toBeGreaterThanOrEqual(4);
     expect(replaced.audio).toEqual(kept.audio);
-    expect(Math.max(...replaced.audio.flatMap((window) => window.map((channel) => Math.max(...channel.map(Math.abs)))))).toBeGreaterThan(0.001);
+    expect(kept.loudest).toBeGreaterThan(0.001);
+  });
+
+  it("lends a window's arrays again once the caller is done with them, filled with the right audio", async () => {
+    const story = plan(loadPresetFile("dream"), 6, { story: 1800 });
+    const spans = Array.from({ length: 5 }, (_, k) => ({ startFrame: (900 + 2 * k) * RATE, frames: 2 * RATE }));
+    const renderWith = async (reuse: boolean) => {
+      // One worker: the next window is rendered and read while the caller holds the last.
+      const pool = await RenderPool.start(story, { sampleRate: RATE, jobs: 1 });
+      try {
+        const copies: string[] = [];
+        let loudest = 0;
+        const arrays = new Set<Float32Array>();
+        for await (const window of pool.render(spans, { reuse })) {
+          // A slow caller: the next window arrives meanwhile, and must not land in the arrays it still holds.
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          copies.push(digest(window));
+          arrays.add(window[0]);
+          loudest = Math.max(loudest, peak(window));
+        }
+        return { copies, arrays: arrays.size, loudest };
+      } finally {
+        await pool.close();
+      }
+    };
+    const fresh = await renderWith(false);
+    const lent = await renderWith(true);
+    expect(fresh.arrays).toBe(5);
+    expect(lent.arrays).toBeLessThan(5);
+    expect(lent.copies).toEqual(fresh.copies);
+    expect(fresh.loudest).toBeGreaterThan(0.001);
   });
 
   it("rejects a --jobs that is not a whole number from 1 to 64, in one line", async () => {

@@ -84,7 +84,8 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
     const blocks = masteredBlocks(plan, {
       sampleRate,
       windows: windows(totalFrames, sampleRate),
-      render: (spans) => collecting(workers.render(spans)),
+      // The probe, the spool and the master copy what they keep of a window: its arrays can be lent.
+      render: (spans) => collecting(workers.render(spans, { reuse: true })),
       store: async () => {
         const opened = (spool = await Spool.beside(options.out));
         return { put: (audio: Float32Array[]) => opened.put(audio), windows: () => collecting(opened.windows()) };
