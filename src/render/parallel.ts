@@ -98,7 +98,8 @@ const SEMI_SPACE_MB = 1;
  * minutes of audio at 48 kHz). The engine's native heap grows slowly window
  * after window whatever frees it (measured in worker processes of an 8 h
  * render: 130 → 190 MB each over 11 minutes); a process that ends gives it
- * all back. Starting one costs about half a second of CPU.
+ * all back. Starting one costs about 0.3 s of CPU (measured: 0.38 s with a
+ * first tiny window and its 3 s pre-roll), against about 55 s for its windows.
  */
 const RECYCLE_WINDOWS = 45;
 
