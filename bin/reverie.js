@@ -31,19 +31,10 @@ async function bundle() {
     logLevel: "silent",
     // Without comments the text is ASCII, kept by V8 at one byte a character (795 kB against 2.4 MB).
     minifyWhitespace: true,
-    // esbuild's require() shim for the CommonJS modules kept outside the bundle (the engine).
-    banner: { js: `import { createRequire as __reverieRequire } from "node:module"; const require = __reverieRequire(${JSON.stringify(main)});` },
     plugins: [
       {
         name: "reverie-cli",
         setup(build) {
-          // The engine is required where the bundle imports it, in order, not hoisted as an ES import
-          // would be: src/platform/allocator.ts sets the allocator's options first (tests/allocator.test.ts).
-          build.onResolve({ filter: /^node-web-audio-api$/ }, () => ({ path: "engine", namespace: "reverie-engine" }));
-          build.onLoad({ filter: /.*/, namespace: "reverie-engine" }, () => ({
-            contents: `module.exports = require(${JSON.stringify(require.resolve("node-web-audio-api"))});`,
-            loader: "js",
-          }));
           // Packages with files of their own (esbuild's binary, the encoders' WebAssembly) stay where they are installed.
           build.onResolve({ filter: /^(esbuild|wasm-media-encoders)$/ }, (args) => ({ path: pathToFileURL(require.resolve(args.path)).href, external: true }));
           build.onResolve({ filter: /^\/.*\.cjs$/ }, (args) => ({ path: args.path, external: true }));

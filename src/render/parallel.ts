@@ -1,6 +1,6 @@
 /**
  * Windows rendered in parallel: a pool of render workers (worker.ts), each a
- * child process rendering one window at a time with `renderSpan`, and the
+ * child process rendering one window at a time (worker-protocol.ts), and the
  * results handed on strictly in window order. The windows themselves are
  * given by the caller (render.ts fixes them by the sample rate alone), so the
  * output is the same for any number of workers.
@@ -32,6 +32,7 @@ import { availableParallelism } from "node:os";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Plan } from "../score/timeline.ts";
+import { AUDIO_FD, type FromWorker, type ToWorker } from "./worker-protocol.ts";
 
 /** A stretch of story time to render, in frames. */
 export interface Span {
@@ -53,28 +54,6 @@ export interface ParallelOptions {
   /** Stops the workers (a window being rendered is cut short); the render then throws the signal's reason. */
   signal?: AbortSignal;
 }
-
-/** A plan as it crosses to a worker: its Random travels as a plain `{ key }`. */
-type PlanMessage = Omit<Plan, "random"> & { random: { key: number } };
-
-/** Messages from the pool to a worker. */
-export type ToWorker =
-  | { type: "plan"; plan: PlanMessage; settings: { sampleRate: number; preroll?: number; gain?: number } }
-  | { type: "render"; index: number; startFrame: number; frames: number }
-  | { type: "stop" };
-
-/**
- * Messages from a worker to the pool. A window's audio does not travel as a
- * message but as raw bytes on a pipe of its own (AUDIO_FD): the left
- * channel's samples, then the right's, as 32-bit floats in the machine's
- * order, read straight into the window's arrays. A message would be
- * serialised into a buffer of its own in the worker and gathered into another
- * in the pool: measured over 10 minutes with 2 jobs, 15–30 MB more per worker.
- */
-export type FromWorker = { type: "ready" } | { type: "error"; index: number; message: string };
-
-/** The worker's file descriptor on which it writes the windows' audio. */
-export const AUDIO_FD = 4;
 
 /** The number of workers used when none is asked for. */
 export function defaultJobs(): number {
@@ -385,8 +364,9 @@ function workerScript(): Promise<WorkerScript> {
 
 /**
  * A worker process: Node running the bundle read from its standard input
- * (`node -`), or the tsx entry, with a channel for structured messages
- * (typed arrays travel as bytes) and its standard error kept by the pool.
+ * (`node -`), or the tsx entry, with a channel for the messages (V8's
+ * serialisation: the plan holds Maps), a pipe for the audio (AUDIO_FD), and
+ * its standard error kept by the pool.
  */
 function startWorker(script: WorkerScript): ChildProcess {
   const flags = [`--max-semi-space-size=${SEMI_SPACE_MB}`];

@@ -115,9 +115,9 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
  * Yields what `source` yields, collecting garbage each time the caller comes
  * back for more: the window before (and its mastered copy) is garbage by
  * then. Left to V8, which weighs audio held outside its heap lightly, the
- * windows' buffers (glibc's share of the process: the workers' copies and
- * the main thread's) came to 65–110 MB during a 1 h render with 2 jobs;
- * collected here and mastered in 1 s blocks (mastering.ts), about 46 MB.
+ * windows' buffers came to 65–110 MB during a 1 h render with 2 jobs (when
+ * the workers were threads of this process); collected here and mastered in
+ * 1 s blocks (mastering.ts), about 46 MB.
  */
 async function* collecting<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
   for await (const item of source) {

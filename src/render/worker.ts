@@ -1,8 +1,8 @@
 /**
  * A render worker: a child process that renders windows of a plan with
- * `renderSpan` and hands each back over its channel to the pool
- * (parallel.ts), which starts it, sends it the plan once, then one window at
- * a time.
+ * `renderSpanBuffer` and writes each back to the pool (parallel.ts) as raw
+ * samples on its audio pipe (worker-protocol.ts). The pool starts it, sends
+ * it the plan once, then one window at a time.
  *
  * The Web Audio shim comes first: Tone looks for the platform's classes as it loads.
  */
@@ -12,7 +12,7 @@ import { Socket } from "node:net";
 import { Random } from "../score/random.ts";
 import type { Plan } from "../score/timeline.ts";
 import { renderSpanBuffer } from "./offline.ts";
-import { AUDIO_FD, type FromWorker, type ToWorker } from "./parallel.ts";
+import { AUDIO_FD, type FromWorker, type ToWorker } from "./worker-protocol.ts";
 
 if (!process.send) throw new Error("worker.ts runs as a child process of the render pool (see parallel.ts)");
 const send = (message: FromWorker) => process.send!(message);
