@@ -16,11 +16,23 @@ function ended(child: ChildProcess, stderr: string[]): Promise<{ code: number | 
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stderr: stderr.join("") })));
 }
 
-/** The process ids of a render's workers: its child processes other than esbuild's service, from /proc. */
+/** Whether a process is a render worker: Node running the worker's bundle from its stdin (`node … -`) or its tsx entry. */
+function isWorker(pid: number): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+    // A child just forked still shows its parent's command line, and esbuild's service is a child too: neither counts.
+    const last = argv.at(-1) ?? "";
+    return last === "-" || last.endsWith("worker-entry.js");
+  } catch {
+    return false;
+  }
+}
+
+/** The process ids of a render's workers, among its child processes, from /proc. */
 function workersOf(pid: number): number[] {
   return readdirSync(`/proc/${pid}/task`)
     .flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number))
-    .filter((child) => !readFileSync(`/proc/${child}/cmdline`, "utf8").includes("esbuild"));
+    .filter(isWorker);
 }
 
 /** Resolves with a render's workers once all `jobs` of them have started. */
