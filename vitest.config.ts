@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
-    setupFiles: ["src/platform/node-audio.ts"],
+    setupFiles: ["src/node/node-audio.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",

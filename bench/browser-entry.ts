@@ -11,9 +11,9 @@
  * stream of its own, and ten minutes of it made up front is about 1.6 GB of
  * buffers, which the page does not survive.
  */
-import { renderSpan } from "../src/render/offline.ts";
+import { renderSpan } from "../src/engine/offline.ts";
 import { parsePreset } from "../src/score/preset.ts";
-import { Random } from "../src/score/random.ts";
+import { Random } from "../src/core/random.ts";
 import { planStory } from "../src/score/timeline.ts";
 
 /** Renders `seconds` of the preset in one offline context; resolves with the wall seconds it took. */

@@ -23,7 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseDuration } from "../src/score/duration.ts";
+import { parseDuration } from "../src/core/duration.ts";
 import { type Measured, measure } from "./tree-memory.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -89,9 +89,9 @@ async function chromiumRender(): Promise<number> {
 async function voiceCosts(): Promise<{ name: string; speed: number }[]> {
   const { parsePreset } = await import("../src/score/preset.ts");
   const { planStory } = await import("../src/score/timeline.ts");
-  const { Random } = await import("../src/score/random.ts");
-  const { RenderPool } = await import("../src/render/parallel.ts");
-  const { WINDOW_SECONDS } = await import("../src/render/windows.ts");
+  const { Random } = await import("../src/core/random.ts");
+  const { RenderPool } = await import("../src/node/pool.ts");
+  const { WINDOW_SECONDS } = await import("../src/core/frames.ts");
   const preset = parsePreset(readFileSync(join(ROOT, "presets/dream.json"), "utf8"), "presets/dream.json");
   const seconds = Math.min(LENGTH, 120);
   const sets = [{ name: "(no voice: reverb, master)", voices: [] as string[] }, ...preset.voices.map((v) => ({ name: v.name, voices: [v.name] })), { name: "(all voices)", voices: preset.voices.map((v) => v.name) }];

@@ -1,6 +1,6 @@
 /**
  * Measures how loud each voice type is alone at level 1, over a grid of its
- * brightness and density, and writes src/render/voice-loudness.ts for the
+ * brightness and density, and writes src/score/voice-loudness.ts for the
  * score model of loudness normalisation.
  *
  *   npx tsx scripts/calibrate-loudness.ts [--types pad,motif]
@@ -9,17 +9,17 @@
  * voice over the span, so it is the energy per unit of the model's own
  * level⁴ term, motion (gusts, breath) and all.
  */
-import "../src/platform/node-audio.ts";
+import "../src/node/node-audio.ts";
 import { readFileSync, writeFileSync } from "node:fs";
 import { controlsAt } from "../src/score/controls.ts";
 import { presetFromValue } from "../src/score/preset.ts";
-import { Random } from "../src/score/random.ts";
+import { Random } from "../src/core/random.ts";
 import { planStory } from "../src/score/timeline.ts";
 import { VOICE_PARAMS, VOICE_TYPES, type VoiceType } from "../src/score/voice-types.ts";
-import { energyToLufs, MODEL_STEP } from "../src/render/loudness-plan.ts";
-import { renderSpan } from "../src/render/offline.ts";
-import { KWeightedEnergy } from "../src/render/probe.ts";
-import { VOICE_LOUDNESS, VOICE_LOUDNESS_RATE, type VoiceLoudness } from "../src/render/voice-loudness.ts";
+import { energyToLufs, MODEL_STEP } from "../src/score/loudness-model.ts";
+import { renderSpan } from "../src/engine/offline.ts";
+import { KWeightedEnergy } from "../src/pipeline/probe.ts";
+import { VOICE_LOUDNESS, VOICE_LOUDNESS_RATE, type VoiceLoudness } from "../src/score/voice-loudness.ts";
 
 const GRID = [0, 0.5, 1];
 /** Seconds measured per grid point: longer for voices whose sound comes in random events. */
@@ -84,7 +84,7 @@ for (const type of types) {
   table[type] = await calibrate(type);
 }
 
-const path = new URL("../src/render/voice-loudness.ts", import.meta.url);
+const path = new URL("../src/score/voice-loudness.ts", import.meta.url);
 const source = readFileSync(path, "utf8");
 const head = source.slice(0, source.indexOf("export const VOICE_LOUDNESS:"));
 const entries = VOICE_TYPES.filter((type) => table[type]).map((type) => {

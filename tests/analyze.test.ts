@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openWavWriter, type SampleFormat } from "../src/render/wav-file.ts";
+import { openWavWriter, type SampleFormat } from "../src/node/wav-file.ts";
 import { reverie, tempDir } from "./helpers/cli.ts";
 import { dbfs, sineSequence } from "./helpers/signals.ts";
 

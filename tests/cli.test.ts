@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readWavFile } from "../src/render/wav-file.ts";
-import { parseWavHeader } from "../src/render/wav.ts";
+import { readWavFile } from "../src/node/wav-file.ts";
+import { parseWavHeader } from "../src/pipeline/wav.ts";
 import { rms } from "./helpers/measure.ts";
 import { entries, reverie, tempDir } from "./helpers/cli.ts";
 import { rawPreset } from "./helpers/presets.ts";

@@ -9,8 +9,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createOggEncoder } from "wasm-media-encoders";
 import { beforeAll, describe, expect, it } from "vitest";
-import { OggSerialRewriter } from "../src/render/ogg-pages.ts";
-import { readWavFile } from "../src/render/wav-file.ts";
+import { OggSerialRewriter } from "../src/pipeline/ogg-pages.ts";
+import { readWavFile } from "../src/node/wav-file.ts";
 import { entries, reverie, tempDir } from "./helpers/cli.ts";
 import { rms, toDb } from "./helpers/measure.ts";
 

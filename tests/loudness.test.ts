@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LoudnessMeter, gainForTarget, kWeightingCoefficients } from "../src/analysis/loudness.ts";
-import type { LoudnessResult } from "../src/analysis/loudness.ts";
+import { LoudnessMeter, gainForTarget, kWeightingCoefficients } from "../src/dsp/loudness.ts";
+import type { LoudnessResult } from "../src/dsp/loudness.ts";
 import {
   measure,
   pinkNoise,

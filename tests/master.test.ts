@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { LoudnessMeter } from "../src/analysis/loudness.ts";
-import { createMaster, type MasterOptions } from "../src/render/master.ts";
-import { Random } from "../src/score/random.ts";
+import { LoudnessMeter } from "../src/dsp/loudness.ts";
+import { createMaster, type MasterOptions } from "../src/dsp/limiter.ts";
+import { Random } from "../src/core/random.ts";
 import { dbfs } from "./helpers/signals.ts";
 
 const RATE = 48000;

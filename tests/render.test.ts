@@ -1,6 +1,6 @@
 import * as Tone from "tone";
 import { describe, expect, it } from "vitest";
-import { Random } from "../src/score/random.ts";
+import { Random } from "../src/core/random.ts";
 import { beatAt } from "../src/score/timeline.ts";
 import { autocorrelation } from "./helpers/audio.ts";
 import { bandShare, hasNaN, highpass, mean, peak, rms } from "./helpers/measure.ts";

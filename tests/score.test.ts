@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { controlsAt } from "../src/score/controls.ts";
-import { formatDuration, parseDuration } from "../src/score/duration.ts";
+import { formatDuration, parseDuration } from "../src/core/duration.ts";
 import { eventsInWindow } from "../src/score/events.ts";
 import { presetFromValue } from "../src/score/preset.ts";
-import { Random, seedKey } from "../src/score/random.ts";
+import { Random, seedKey } from "../src/core/random.ts";
 import { beatAt, masterGainAt, paramsAt, planStory } from "../src/score/timeline.ts";
 import { loadPresetFile } from "./helpers/presets.ts";
 

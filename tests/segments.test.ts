@@ -5,10 +5,10 @@
  * are held against the same three minutes rendered in one pass.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { renderSpan } from "../src/render/offline.ts";
-import { renderParallel } from "../src/render/parallel.ts";
-import { windows } from "../src/render/render.ts";
-import { PREROLL, WINDOW_SECONDS } from "../src/render/windows.ts";
+import { renderSpan } from "../src/engine/offline.ts";
+import { renderParallel } from "../src/node/pool.ts";
+import { windows } from "../src/node/render-file.ts";
+import { PREROLL, WINDOW_SECONDS } from "../src/core/frames.ts";
 import { clicks } from "./helpers/audio.ts";
 import { rms, toDb } from "./helpers/measure.ts";
 import { loadPresetFile } from "./helpers/presets.ts";

@@ -1,9 +1,9 @@
 import * as Tone from "tone";
 import { describe, expect, it } from "vitest";
-import { createSoundscape } from "../src/mix/soundscape.ts";
-import { sfc32 } from "../src/score/random.ts";
+import { createSoundscape } from "../src/engine/soundscape.ts";
+import { sfc32 } from "../src/core/random.ts";
 import { VOICE_PARAMS, VOICE_TYPES, type VoiceType } from "../src/score/voice-types.ts";
-import { fillNoise } from "../src/voices/kit.ts";
+import { fillNoise } from "../src/engine/kit.ts";
 import { bandShare, hasNaN, mean, peak, powerSpectrum, rms, rmsAt } from "./helpers/measure.ts";
 import { soloPreset } from "./helpers/presets.ts";
 import { plan, RATE, render, trackNodes } from "./helpers/render.ts";

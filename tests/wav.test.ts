@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SampleFormat } from "../src/render/wav.ts";
-import { WavFormatError, bytesPerSample, wavHeaderBytes } from "../src/render/wav.ts";
-import type { WavData, WavWriterOptions } from "../src/render/wav-file.ts";
+import type { SampleFormat } from "../src/pipeline/wav.ts";
+import { WavFormatError, bytesPerSample, wavHeaderBytes } from "../src/pipeline/wav.ts";
+import type { WavData, WavWriterOptions } from "../src/node/wav-file.ts";
 import {
   OutputPathError,
   WavWriteError,
@@ -14,7 +14,7 @@ import {
   openWavWriter,
   readWavBlocks,
   readWavFile,
-} from "../src/render/wav-file.ts";
+} from "../src/node/wav-file.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const FORMATS: SampleFormat[] = ["pcm16", "pcm24", "f32"];
@@ -469,7 +469,7 @@ describe("aborting and failing", () => {
     const script = join(dirname(path), "write-big.mts");
     writeFileSync(
       script,
-      `import { openWavWriter } from ${JSON.stringify(join(ROOT, "src/render/wav-file.ts"))};
+      `import { openWavWriter } from ${JSON.stringify(join(ROOT, "src/node/wav-file.ts"))};
 const writer = await openWavWriter(${JSON.stringify(path)}, { format: "f32", channels: 2, sampleRate: 48000 });
 try {
   for (let i = 0; i < 10; i++) await writer.write([new Float32Array(48000), new Float32Array(48000)]);

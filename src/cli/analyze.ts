@@ -5,9 +5,9 @@
  * maximum, DC offset per channel and clipped samples. Reads the file in
  * blocks, so an 8-hour file takes flat memory. `--json` prints one object.
  */
-import { LoudnessMeter } from "../analysis/loudness.ts";
-import { formatDuration } from "../score/duration.ts";
-import { readWavBlocks, type WavInfo } from "../render/wav-file.ts";
+import { LoudnessMeter } from "../dsp/loudness.ts";
+import { formatDuration } from "../core/duration.ts";
+import { readWavBlocks, type WavInfo } from "../node/wav-file.ts";
 import { parseArgs, UsageError } from "./args.ts";
 
 const ANALYZE_HELP = `reverie analyze: loudness and cleanliness of a WAV file (mono or stereo)

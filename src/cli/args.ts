@@ -2,7 +2,7 @@
  * Command-line parsing: options as `--name value` or `--name=value`, each
  * checked and turned into its value, with one clear message for bad input.
  */
-import { parseDuration } from "../score/duration.ts";
+import { parseDuration } from "../core/duration.ts";
 
 /** Bad usage or input: the command line exits with code 2. */
 export class UsageError extends Error {

@@ -1,6 +1,6 @@
 /** The command line's loudness option and its report of how a render was normalised. */
-import { TARGET_RANGE } from "../render/loudness-plan.ts";
-import type { RenderResult } from "../render/render.ts";
+import { TARGET_RANGE } from "../score/loudness-model.ts";
+import type { RenderResult } from "../node/render-file.ts";
 import { UsageError } from "./args.ts";
 
 /** Parses `--loudness`: a target in LUFS within TARGET_RANGE. */

@@ -6,18 +6,18 @@
  * The audio engine is not loaded here (16 MB): the render workers load it
  * (parallel.ts); this process plans, masters, encodes and writes.
  */
-import { formatDuration } from "../score/duration.ts";
+import { formatDuration } from "../core/duration.ts";
 import { PresetError } from "../score/preset.ts";
-import { Random } from "../score/random.ts";
+import { Random } from "../core/random.ts";
 import { planStory } from "../score/timeline.ts";
-import { DEFAULT_TARGET } from "../render/loudness-plan.ts";
-import { renderToFile } from "../render/render.ts";
+import { DEFAULT_TARGET } from "../score/loudness-model.ts";
+import { renderToFile } from "../node/render-file.ts";
 import { analyze } from "./analyze.ts";
 import { loudnessNote, loudnessOption } from "./loudness.ts";
-import { checkOutputPath, OutputPathError } from "../render/wav-file.ts";
-import { CODEC_EXTENSIONS, codecForPath } from "../render/encoders.ts";
-import { defaultJobs, MAX_JOBS } from "../render/parallel.ts";
-import type { OutputFormat } from "../render/render.ts";
+import { checkOutputPath, OutputPathError } from "../node/wav-file.ts";
+import { CODEC_EXTENSIONS, codecForPath } from "../node/encoders.ts";
+import { defaultJobs, MAX_JOBS } from "../node/pool.ts";
+import type { OutputFormat } from "../node/render-file.ts";
 import { choiceOption, lengthOption, parseArgs, seedOption, UsageError } from "./args.ts";
 import { loadPreset, presetNames, asUsageError } from "./presets.ts";
 import { createProgress } from "./progress.ts";

@@ -1,5 +1,5 @@
 /** A progress bar on a terminal: audio time rendered, speed and time left. Silent when not a TTY. */
-import { formatDuration } from "../score/duration.ts";
+import { formatDuration } from "../core/duration.ts";
 
 export interface Progress {
   update(done: number, total: number): void;

@@ -2,7 +2,7 @@
  * Slow motion for voices: smooth seeded noise and gusts. Each is a pure
  * function of (random source, t), so any instant can be computed alone.
  */
-import type { Random } from "./random.ts";
+import type { Random } from "../core/random.ts";
 
 /**
  * Smooth value noise in [-1, 1] that changes over about `period` seconds.

@@ -5,7 +5,7 @@
  * beyond the address bar; ui.ts shows it all and turns gestures into calls.
  */
 import { type Preset, PresetError, MAX_PRESET_BYTES, parsePreset } from "../score/preset.ts";
-import { hashString, Random } from "../score/random.ts";
+import { hashString, Random } from "../core/random.ts";
 import { beatAt, planStory, type Plan, type PlannedBeat } from "../score/timeline.ts";
 import { MAX_DOWNLOAD_SECONDS, renderWav, saveFile } from "./download.ts";
 import { DEFAULT_VOICE_VOLUME, type ListenState, readLink, type TestHooks, writeLink } from "./link.ts";

@@ -14,12 +14,12 @@
  * saved, which is why downloads stop at MAX_DOWNLOAD_SECONDS; the command
  * line streams to disk and renders any length.
  */
-import { masteredBlocks, type WindowStore } from "../render/mastering.ts";
-import { renderInTurn } from "../render/probe.ts";
-import { buildWavHeader, WavEncoder, type WavFormat, wavFileBytes } from "../render/wav.ts";
-import { windows } from "../render/windows.ts";
-import { formatDuration } from "../score/duration.ts";
-import { hashString, mix } from "../score/random.ts";
+import { masteredBlocks, type WindowStore } from "../pipeline/mastering.ts";
+import { renderInTurn } from "../pipeline/probe.ts";
+import { buildWavHeader, WavEncoder, type WavFormat, wavFileBytes } from "../pipeline/wav.ts";
+import { windows } from "../core/frames.ts";
+import { formatDuration } from "../core/duration.ts";
+import { hashString, mix } from "../core/random.ts";
 import type { Plan } from "../score/timeline.ts";
 
 /** Longest download, in seconds (60 min of 48 kHz 16-bit stereo is about 690 MB). */

@@ -13,7 +13,7 @@
  * - `timerFade=2` — the sleep timer's fade in seconds (0.5–60) instead of the
  *   real one (never under 60 s), and custom timers as short as that fade.
  */
-import { formatDuration, parseDuration } from "../score/duration.ts";
+import { formatDuration, parseDuration } from "../core/duration.ts";
 import type { Preset } from "../score/preset.ts";
 import type { Schema } from "../score/schema.ts";
 import { describe, validate, type ValidationError } from "../score/validate.ts";

@@ -11,8 +11,8 @@
  * for the plan itself (its preset, seed, length and drift) and the context's
  * sample rate. A new plan's gain arrives with its soundscape, behind the fade.
  */
-import { createSoundscape, type Soundscape } from "../mix/soundscape.ts";
-import { DEFAULT_TARGET, normalisationGain } from "../render/loudness-plan.ts";
+import { createSoundscape, type Soundscape } from "../engine/soundscape.ts";
+import { DEFAULT_TARGET, normalisationGain } from "../score/loudness-model.ts";
 import type { Plan } from "../score/timeline.ts";
 import { type AudioOutput, createAudioOutput, glide } from "./audio-output.ts";
 import { type Heartbeat, startHeartbeat } from "./heartbeat.ts";

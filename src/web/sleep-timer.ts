@@ -5,7 +5,7 @@
  * the fade is automation on the audio thread: it happens on time even when a
  * hidden tab's JavaScript runs late (only the suspension may come later).
  */
-import { parseDuration } from "../score/duration.ts";
+import { parseDuration } from "../core/duration.ts";
 import { CURVES, glide } from "./audio-output.ts";
 import type { Player } from "./player.ts";
 

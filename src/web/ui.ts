@@ -4,7 +4,7 @@
  * something changed. Text that comes from a preset or a link (titles,
  * captions, names, messages) is only ever set as textContent.
  */
-import { formatDuration } from "../score/duration.ts";
+import { formatDuration } from "../core/duration.ts";
 import { PresetError } from "../score/preset.ts";
 import type { Plan } from "../score/timeline.ts";
 import type { App } from "./app.ts";

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { build, preview } from "vite";
-import { kWeightingCoefficients } from "../../src/analysis/loudness.ts";
+import { kWeightingCoefficients } from "../../src/dsp/loudness.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Where screenshots go (gitignored). */
@@ -87,7 +87,7 @@ const TAP_SCRIPT = `(() => {
   // On the audio thread, every 0.1 s, posted to the page (so a stretch when
   // the page's own scripts could not run is measured too): the RMS level of
   // the left channel, its sample peak, and the K-weighted energy of both
-  // channels as BS.1770 sums it (the loudness meter's filters, src/analysis/loudness.ts).
+  // channels as BS.1770 sums it (the loudness meter's filters, src/dsp/loudness.ts).
   const METER = \`const K = ${K_WEIGHTING}[sampleRate];
   registerProcessor("reverie-tap-meter", class extends AudioWorkletProcessor {
     constructor() { super(); this.sum = 0; this.peak = 0; this.k = 0; this.frames = 0; this.state = [[0, 0, 0, 0], [0, 0, 0, 0]]; }

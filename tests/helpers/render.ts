@@ -1,9 +1,9 @@
 /** Rendering plans offline for tests, through the product's own engine. */
 import * as Tone from "tone";
 import type { Preset } from "../../src/score/preset.ts";
-import { Random } from "../../src/score/random.ts";
+import { Random } from "../../src/core/random.ts";
 import { type PlanOptions, planStory, type Plan } from "../../src/score/timeline.ts";
-import { renderSpan } from "../../src/render/offline.ts";
+import { renderSpan } from "../../src/engine/offline.ts";
 
 export const RATE = 48000;
 

@@ -16,12 +16,12 @@
  * the render's time).
  */
 import * as Tone from "tone";
-import { createSoundscape } from "../mix/soundscape.ts";
-import { releaseEnded } from "../voices/kit.ts";
+import { createSoundscape } from "./soundscape.ts";
+import { releaseEnded } from "./kit.ts";
 import type { Plan } from "../score/timeline.ts";
-import { PREROLL, QUANTUM, quantumFrames } from "./windows.ts";
+import { PREROLL, QUANTUM, quantumFrames } from "../core/frames.ts";
 
-export { PREROLL, WINDOW_SECONDS } from "./windows.ts";
+export { PREROLL, WINDOW_SECONDS } from "../core/frames.ts";
 
 /** Seconds of story time between two pauses of a render. */
 export const SCHEDULE_STEP = 5;

@@ -5,7 +5,7 @@
  * loud a voice is; tests/sleep-safe.test.ts fails when the model drifts more
  * than 1 LU from the measured presets). Do not edit by hand.
  */
-import type { VoiceType } from "../score/voice-types.ts";
+import type { VoiceType } from "./voice-types.ts";
 
 export interface VoiceLoudness {
   /** Brightness grid, 0–1 (just 0.5 for a voice without brightness). */

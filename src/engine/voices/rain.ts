@@ -11,10 +11,10 @@
  *   drip: sine osc (rising) → gain (envelope) → panner (left, centre, right) → drip level → out
  */
 import * as Tone from "tone";
-import type { ScoreEvent } from "../score/events.ts";
-import type { Random } from "../score/random.ts";
-import type { Params } from "../score/voice-types.ts";
-import { biquads, darkBright, envelope, levelToGain, local, NodePool, NoiseSource, Ramp, type Voice, type VoiceContext } from "./kit.ts";
+import type { ScoreEvent } from "../../score/events.ts";
+import type { Random } from "../../core/random.ts";
+import type { Params } from "../../score/voice-types.ts";
+import { biquads, darkBright, envelope, levelToGain, local, NodePool, NoiseSource, Ramp, type Voice, type VoiceContext } from "../kit.ts";
 
 export interface RainOptions {
   /** Low edge and top of the fine hush, in Hz. */

@@ -20,9 +20,9 @@
  * Renders through `renderSpan` like the render itself, so it runs wherever
  * that does (the command line, a worker, the page). No file system.
  */
-import { kWeightingCoefficients, LoudnessMeter } from "../analysis/loudness.ts";
+import { kWeightingCoefficients, LoudnessMeter } from "../dsp/loudness.ts";
 import type { Plan } from "../score/timeline.ts";
-import { energyToLufs, gatedLoudness, modelEnergies } from "./loudness-plan.ts";
+import { energyToLufs, gatedLoudness, modelEnergies } from "../score/loudness-model.ts";
 
 /** Renders up to this long (seconds) are measured whole. */
 export const MEASURE_ALL_SECONDS = 1800;
@@ -70,7 +70,7 @@ export interface ProbeOptions {
 /** Renders spans one after another, on this thread; a cancel stops the window under way at its next pause. */
 export async function* renderInTurn(plan: Plan, sampleRate: number, spans: Span[], signal?: AbortSignal): AsyncGenerator<Float32Array[]> {
   // Loaded on first use: a caller with its own renderer never loads Tone on this thread (and the page's bundle keeps it apart).
-  const { renderSpan } = await import("./offline.ts");
+  const { renderSpan } = await import("../engine/offline.ts");
   for (const span of spans) yield await renderSpan(plan, { sampleRate, ...span, signal });
 }
 

@@ -8,10 +8,10 @@
  *                                             └→ delay ⟲ feedback → wet ┘
  */
 import * as Tone from "tone";
-import type { ScoreEvent } from "../score/events.ts";
-import type { Random } from "../score/random.ts";
-import type { Params } from "../score/voice-types.ts";
-import { envelope, levelToGain, local, midiToHz, NodePool, phaseAt, phasedWave, Ramp, type Voice, type VoiceContext } from "./kit.ts";
+import type { ScoreEvent } from "../../score/events.ts";
+import type { Random } from "../../core/random.ts";
+import type { Params } from "../../score/voice-types.ts";
+import { envelope, levelToGain, local, midiToHz, NodePool, phaseAt, phasedWave, Ramp, type Voice, type VoiceContext } from "../kit.ts";
 
 export interface MotifOptions {
   /** Attack of a note, in seconds (soft, never a pluck). */

@@ -9,8 +9,8 @@
  * one, and rendered again otherwise. No file system and no Tone.js here: the
  * callers bring the renderer and the store (a spool on disk, or memory).
  */
-import { DEFAULT_TARGET, gainFor } from "./loudness-plan.ts";
-import { createMaster, DEFAULT_CEILING, type LimiterStats } from "./master.ts";
+import { DEFAULT_TARGET, gainFor } from "../score/loudness-model.ts";
+import { createMaster, DEFAULT_CEILING, type LimiterStats } from "../dsp/limiter.ts";
 import { type LoudnessProbe, probeLoudness, probeSeconds, type Span } from "./probe.ts";
 import type { Plan } from "../score/timeline.ts";
 

@@ -6,12 +6,12 @@
  *
  * The Web Audio shim comes first: Tone looks for the platform's classes as it loads.
  */
-import "../platform/node-audio.ts";
-import { collectGarbage as collect } from "../platform/gc.ts";
+import "./node-audio.ts";
+import { collectGarbage as collect } from "./gc.ts";
 import { Socket } from "node:net";
-import { Random } from "../score/random.ts";
+import { Random } from "../core/random.ts";
 import type { Plan } from "../score/timeline.ts";
-import { renderSpanBuffer } from "./offline.ts";
+import { renderSpanBuffer } from "../engine/offline.ts";
 import { AUDIO_FD, type FromWorker, type ToWorker } from "./worker-protocol.ts";
 
 if (!process.send) throw new Error("worker.ts runs as a child process of the render pool (see parallel.ts)");

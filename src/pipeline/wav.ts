@@ -13,7 +13,7 @@
  * audio.
  */
 
-import { mix, sfc32 } from "../score/random.ts";
+import { mix, sfc32 } from "../core/random.ts";
 
 /** How each sample is stored: 16- or 24-bit integer PCM, or 32-bit float. */
 export type SampleFormat = "pcm16" | "pcm24" | "f32";

@@ -10,10 +10,10 @@
  *   plink: sine osc (rising) → gain ──────────────────────────────────────────────────┘
  */
 import * as Tone from "tone";
-import { LAP_SLOT, type ScoreEvent } from "../score/events.ts";
-import type { Random } from "../score/random.ts";
-import type { Params } from "../score/voice-types.ts";
-import { biquads, darkBright, envelope, levelToGain, local, NodePool, NoiseSource, Ramp, type Voice, type VoiceContext } from "./kit.ts";
+import { LAP_SLOT, type ScoreEvent } from "../../score/events.ts";
+import type { Random } from "../../core/random.ts";
+import type { Params } from "../../score/voice-types.ts";
+import { biquads, darkBright, envelope, levelToGain, local, NodePool, NoiseSource, Ramp, type Voice, type VoiceContext } from "../kit.ts";
 
 export interface LakeOptions {
   /** Top of the water, and of the dark and clear colour over it, in Hz. */

@@ -17,9 +17,9 @@
  *
  * No file system and no Tone.js here: it runs in the command line and the page.
  */
-import { controlsAt } from "../score/controls.ts";
-import { masterGainAt, type Plan } from "../score/timeline.ts";
-import type { VoiceType } from "../score/voice-types.ts";
+import { controlsAt } from "./controls.ts";
+import { masterGainAt, type Plan } from "./timeline.ts";
+import type { VoiceType } from "./voice-types.ts";
 import { VOICE_LOUDNESS, VOICE_LOUDNESS_RATE, type VoiceLoudness } from "./voice-loudness.ts";
 
 /** Default target integrated loudness, in LUFS (EBU R128). */

@@ -7,9 +7,9 @@
  *          └→ bandpass (spray) ──────→ gain ─┴→ out
  */
 import * as Tone from "tone";
-import type { Random } from "../score/random.ts";
-import type { Params } from "../score/voice-types.ts";
-import { biquads, levelToGain, NoiseSource, Ramp, type Voice, type VoiceContext } from "./kit.ts";
+import type { Random } from "../../core/random.ts";
+import type { Params } from "../../score/voice-types.ts";
+import { biquads, levelToGain, NoiseSource, Ramp, type Voice, type VoiceContext } from "../kit.ts";
 
 export interface WaterfallOptions {
   /** Rumble cut-off, in Hz. */

@@ -24,7 +24,7 @@
  * the audio is cut into blocks; the latency is compensated (the first frames
  * are held back, `finish` flushes them), so output and input line up exactly.
  */
-import { interpolatorPhase, TP_TAPS } from "../analysis/loudness.ts";
+import { interpolatorPhase, TP_TAPS } from "./loudness.ts";
 
 /** Options for {@link createMaster}. */
 export interface MasterOptions {

@@ -9,9 +9,9 @@
  *          └→ lowpass 30 Hz → ×k → square → depth (gain input)
  */
 import * as Tone from "tone";
-import type { Random } from "../score/random.ts";
-import type { Params } from "../score/voice-types.ts";
-import { biquads, darkBright, levelToGain, NoiseSource, Ramp, type Voice, type VoiceContext } from "./kit.ts";
+import type { Random } from "../../core/random.ts";
+import type { Params } from "../../score/voice-types.ts";
+import { biquads, darkBright, levelToGain, NoiseSource, Ramp, type Voice, type VoiceContext } from "../kit.ts";
 
 export interface LeavesOptions {
   /** Low edge of the rustle, in Hz. */

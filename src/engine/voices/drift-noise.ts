@@ -13,9 +13,9 @@
  * filtered two ways would add its shared low end in phase, up to 2 dB louder).
  */
 import * as Tone from "tone";
-import type { Random } from "../score/random.ts";
-import type { Params } from "../score/voice-types.ts";
-import { biquads, levelToGain, NoiseSource, Ramp, type Voice, type VoiceContext } from "./kit.ts";
+import type { Random } from "../../core/random.ts";
+import type { Params } from "../../score/voice-types.ts";
+import { biquads, levelToGain, NoiseSource, Ramp, type Voice, type VoiceContext } from "../kit.ts";
 
 export interface DriftNoiseOptions {
   /** Corner of the brown noise's integrator, in Hz (below it the spectrum is flat). */

@@ -12,22 +12,22 @@
  *
  *   windows → workers (parallel) → in order → master → WAV / Ogg / MP3 writer → file
  */
-import { collectGarbage } from "../platform/gc.ts";
+import { collectGarbage } from "./gc.ts";
 import type { Plan } from "../score/timeline.ts";
-import { hashString, mix } from "../score/random.ts";
+import { hashString, mix } from "../core/random.ts";
 import { Spool } from "./files.ts";
-import type { LimiterStats } from "./master.ts";
-import { masteredBlocks } from "./mastering.ts";
-import type { LoudnessProbe } from "./probe.ts";
+import type { LimiterStats } from "../dsp/limiter.ts";
+import { masteredBlocks } from "../pipeline/mastering.ts";
+import type { LoudnessProbe } from "../pipeline/probe.ts";
 import { type Codec, openEncodedWriter } from "./encoders.ts";
-import { windows } from "./windows.ts";
-import { RenderPool } from "./parallel.ts";
+import { windows } from "../core/frames.ts";
+import { RenderPool } from "./pool.ts";
 import { openWavWriter, type SampleFormat } from "./wav-file.ts";
 
 /** What a render writes: a WAV sample format, or a compressed codec. */
 export type OutputFormat = SampleFormat | Codec;
 
-export { WINDOW_SECONDS, windows } from "./windows.ts";
+export { WINDOW_SECONDS, windows } from "../core/frames.ts";
 
 export interface RenderOptions {
   out: string;

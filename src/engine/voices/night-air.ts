@@ -7,9 +7,9 @@
  *   chirp and pulse gains are driven by oscillators phased to story time
  */
 import * as Tone from "tone";
-import type { Random } from "../score/random.ts";
-import type { Params } from "../score/voice-types.ts";
-import { biquads, darkBright, levelToGain, NoiseSource, phaseAt, phasedWave, Ramp, type Voice, type VoiceContext } from "./kit.ts";
+import type { Random } from "../../core/random.ts";
+import type { Params } from "../../score/voice-types.ts";
+import { biquads, darkBright, levelToGain, NoiseSource, phaseAt, phasedWave, Ramp, type Voice, type VoiceContext } from "../kit.ts";
 
 export interface NightAirOptions {
   /** Centres of the low and the airy wind band, in Hz. */

@@ -17,8 +17,8 @@ import * as Tone from "tone";
 import { CONTROL_STEP, controlsAt } from "../score/controls.ts";
 import { eventsInWindow, LONGEST_EVENT } from "../score/events.ts";
 import { masterGainAt, type Plan } from "../score/timeline.ts";
-import { VOICE_FACTORIES, REVERB_SENDS, type Voice, type VoiceContext } from "../voices/index.ts";
-import { Ramp } from "../voices/kit.ts";
+import { VOICE_FACTORIES, REVERB_SENDS, type Voice, type VoiceContext } from "./voices/index.ts";
+import { Ramp } from "./kit.ts";
 import { createReverb } from "./reverb.ts";
 
 export interface SoundscapeOptions {

@@ -21,7 +21,7 @@ import type { FileHandle } from "node:fs/promises";
 import { open, rename, unlink } from "node:fs/promises";
 import { createMp3Encoder, createOggEncoder } from "wasm-media-encoders";
 import { describeFileError, tempPathBeside } from "./files.ts";
-import { OggSerialRewriter } from "./ogg-pages.ts";
+import { OggSerialRewriter } from "../pipeline/ogg-pages.ts";
 import { checkOutputPath, type WavWriter } from "./wav-file.ts";
 
 /** A compressed format the command line writes. */

@@ -5,9 +5,9 @@
  */
 import * as Tone from "tone";
 import type { ScoreEvent } from "../score/events.ts";
-import { mix, type Random } from "../score/random.ts";
+import { mix, type Random } from "../core/random.ts";
 import type { Params } from "../score/voice-types.ts";
-import { QUANTUM, quantumFrames } from "../render/windows.ts";
+import { QUANTUM, quantumFrames } from "../core/frames.ts";
 
 /** Where a voice plays: its Tone context and how story time maps onto it. */
 export interface VoiceContext {

@@ -1,7 +1,7 @@
 /** The voice library: a factory for each voice type a preset can name. */
-import type { Random } from "../score/random.ts";
-import type { VoiceType } from "../score/voice-types.ts";
-import type { Voice, VoiceContext } from "./kit.ts";
+import type { Random } from "../../core/random.ts";
+import type { VoiceType } from "../../score/voice-types.ts";
+import type { Voice, VoiceContext } from "../kit.ts";
 import { createLake } from "./lake.ts";
 import { createLeaves } from "./leaves.ts";
 import { createMotif } from "./motif.ts";
@@ -13,7 +13,7 @@ import { createWaves } from "./waves.ts";
 import { createFire } from "./fire.ts";
 import { createDriftNoise } from "./drift-noise.ts";
 
-export type { Voice, VoiceContext } from "./kit.ts";
+export type { Voice, VoiceContext } from "../kit.ts";
 
 export const VOICE_FACTORIES: Record<VoiceType, (vc: VoiceContext, options: object, rng: Random) => Voice> = {
   waterfall: createWaterfall,

@@ -16,11 +16,11 @@
  * any window of it is the same.
  */
 import * as Tone from "tone";
-import type { ScoreEvent } from "../score/events.ts";
-import type { Random } from "../score/random.ts";
-import type { Params } from "../score/voice-types.ts";
-import { quantumFrames } from "../render/windows.ts";
-import { biquads, darkBright, envelope, levelToGain, localFrame, midiToHz, NodePool, playBuffer, quantumStart, Ramp, type Voice, type VoiceContext, WAVE_TABLE_SIZE, waveTable } from "./kit.ts";
+import type { ScoreEvent } from "../../score/events.ts";
+import type { Random } from "../../core/random.ts";
+import type { Params } from "../../score/voice-types.ts";
+import { quantumFrames } from "../../core/frames.ts";
+import { biquads, darkBright, envelope, levelToGain, localFrame, midiToHz, NodePool, playBuffer, quantumStart, Ramp, type Voice, type VoiceContext, WAVE_TABLE_SIZE, waveTable } from "../kit.ts";
 
 export interface PadOptions {
   /** Cut-off of the dark and of the open filter, in Hz. */

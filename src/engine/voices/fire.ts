@@ -13,9 +13,9 @@
  *   settle: sine 62 Hz → gain (envelope) ──────────────────────────────────────┘
  */
 import * as Tone from "tone";
-import type { Random } from "../score/random.ts";
-import type { Params } from "../score/voice-types.ts";
-import { biquads, envelope, levelToGain, local, NodePool, NoiseSource, Ramp, type Voice, type VoiceContext } from "./kit.ts";
+import type { Random } from "../../core/random.ts";
+import type { Params } from "../../score/voice-types.ts";
+import { biquads, envelope, levelToGain, local, NodePool, NoiseSource, Ramp, type Voice, type VoiceContext } from "../kit.ts";
 
 export interface FireOptions {
   /** Top of the roar, in Hz. */

@@ -10,7 +10,7 @@ import type { FileHandle } from "node:fs/promises";
 import { access, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { describeFileError, errorCode, tempPathBeside } from "./files.ts";
-import type { SampleFormat, WavFormat, WavHeader } from "./wav.ts";
+import type { SampleFormat, WavFormat, WavHeader } from "../pipeline/wav.ts";
 import {
   WavEncoder,
   WavFormatError,
@@ -22,10 +22,10 @@ import {
   wavFileBytes,
   wavHeaderBytes,
   wavHeaderParser,
-} from "./wav.ts";
+} from "../pipeline/wav.ts";
 
-export type { SampleFormat } from "./wav.ts";
-export { WavFormatError } from "./wav.ts";
+export type { SampleFormat } from "../pipeline/wav.ts";
+export { WavFormatError } from "../pipeline/wav.ts";
 
 /** The output path cannot be written; the message names the path and why. */
 export class OutputPathError extends Error {
