@@ -27,7 +27,19 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 const dir = mkdtempSync(join(tmpdir(), "reverie-bench-long-"));
 const samples: { seconds: number; rss: number; pss: number }[] = [];
 try {
-  const command = [BIN, "render", "--preset", "dream", "--length", length, "--format", format, "--quiet", "--out", join(dir, `night.${format === "ogg" || format === "mp3" ? format : "wav"}`)];
+  const command = [
+    BIN,
+    "render",
+    "--preset",
+    "dream",
+    "--length",
+    length,
+    "--format",
+    format,
+    "--quiet",
+    "--out",
+    join(dir, `night.${format === "ogg" || format === "mp3" ? format : "wav"}`),
+  ];
   if (jobs) command.push("--jobs", jobs);
   process.stdout.write(`Reverie long render: ${length} of the dream to ${format}${jobs ? `, ${jobs} jobs` : ""}\n`);
   const run = await measure(process.execPath, command, 1000, (seconds, memory) => samples.push({ seconds, ...memory }));

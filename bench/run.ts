@@ -45,7 +45,19 @@ const speed = (seconds: number) => `${(LENGTH / seconds).toFixed(1)}× realtime`
 async function cliRender(jobs: number): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), "reverie-bench-"));
   try {
-    return await measure(process.execPath, [BIN, "render", "--preset", "dream", "--length", `${LENGTH}s`, "--jobs", String(jobs), "--quiet", "--out", join(dir, "dream.wav")]);
+    return await measure(process.execPath, [
+      BIN,
+      "render",
+      "--preset",
+      "dream",
+      "--length",
+      `${LENGTH}s`,
+      "--jobs",
+      String(jobs),
+      "--quiet",
+      "--out",
+      join(dir, "dream.wav"),
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -69,14 +81,22 @@ async function chromiumRender(): Promise<number> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.addScriptTag({ content: bundle.outputFiles[0].text });
     const preset = readFileSync(join(ROOT, "presets/dream.json"), "utf8");
     return await page.evaluate(
-      ([text, seconds, rate]) => (window as unknown as { renderWhole: (t: string, s: number, r: number) => Promise<number> }).renderWhole(text, seconds, rate),
+      ([text, seconds, rate]) =>
+        (window as unknown as { renderWhole: (t: string, s: number, r: number) => Promise<number> }).renderWhole(text, seconds, rate),
       [preset, LENGTH, RATE] as const,
     );
   } finally {
@@ -94,14 +114,22 @@ async function voiceCosts(): Promise<{ name: string; speed: number }[]> {
   const { WINDOW_SECONDS } = await import("../src/core/frames.ts");
   const preset = parsePreset(readFileSync(join(ROOT, "presets/dream.json"), "utf8"), "presets/dream.json");
   const seconds = Math.min(LENGTH, 120);
-  const sets = [{ name: "(no voice: reverb, master)", voices: [] as string[] }, ...preset.voices.map((v) => ({ name: v.name, voices: [v.name] })), { name: "(all voices)", voices: preset.voices.map((v) => v.name) }];
+  const sets = [
+    { name: "(no voice: reverb, master)", voices: [] as string[] },
+    ...preset.voices.map((v) => ({ name: v.name, voices: [v.name] })),
+    { name: "(all voices)", voices: preset.voices.map((v) => v.name) },
+  ];
   const results = [];
   for (const set of sets) {
-    const plan = planStory({ ...preset, voices: preset.voices.filter((v) => set.voices.includes(v.name)) }, Random.fromSeed(1), { story: LENGTH, total: LENGTH });
+    const plan = planStory({ ...preset, voices: preset.voices.filter((v) => set.voices.includes(v.name)) }, Random.fromSeed(1), {
+      story: LENGTH,
+      total: LENGTH,
+    });
     // The middle of the story, where every voice of the dream has come in.
     const from = Math.max(0, Math.round(LENGTH / 2 - seconds / 2));
     const spans = [];
-    for (let t = 0; t < seconds; t += WINDOW_SECONDS) spans.push({ startFrame: (from + t) * RATE, frames: Math.min(WINDOW_SECONDS, seconds - t) * RATE });
+    for (let t = 0; t < seconds; t += WINDOW_SECONDS)
+      spans.push({ startFrame: (from + t) * RATE, frames: Math.min(WINDOW_SECONDS, seconds - t) * RATE });
     const pool = await RenderPool.start(plan, { sampleRate: RATE, jobs: 1 });
     try {
       // Timed from the first window sent, not from the worker's start.
@@ -115,7 +143,9 @@ async function voiceCosts(): Promise<{ name: string; speed: number }[]> {
   return results;
 }
 
-const lines: string[] = [`Reverie bench: ${LENGTH} s of the dream at ${RATE} Hz, ${availableParallelism()} cores, load average ${(await import("node:os")).loadavg()[0].toFixed(2)} at start`];
+const lines: string[] = [
+  `Reverie bench: ${LENGTH} s of the dream at ${RATE} Hz, ${availableParallelism()} cores, load average ${(await import("node:os")).loadavg()[0].toFixed(2)} at start`,
+];
 const print = (line: string) => {
   lines.push(line);
   process.stdout.write(`${line}\n`);
@@ -126,7 +156,9 @@ const one = await cliRender(1);
 const memory = (run: Measured) => `peak memory ${mb(run.pss)} (PSS; RSS summed over its processes ${mb(run.rss)})`;
 print(`(a) CLI render, --jobs 1:  ${one.seconds.toFixed(1)} s wall, ${speed(one.seconds)}, ${memory(one)}`);
 const many = JOBS === 1 ? one : await cliRender(JOBS);
-print(`(a) CLI render, --jobs ${JOBS}:  ${many.seconds.toFixed(1)} s wall, ${speed(many.seconds)}, ${memory(many)}  (speed-up from 1 job: ${(one.seconds / many.seconds).toFixed(2)}×)`);
+print(
+  `(a) CLI render, --jobs ${JOBS}:  ${many.seconds.toFixed(1)} s wall, ${speed(many.seconds)}, ${memory(many)}  (speed-up from 1 job: ${(one.seconds / many.seconds).toFixed(2)}×)`,
+);
 
 let ratio: number | undefined;
 if (!args.includes("--skip-browser")) {
@@ -138,12 +170,17 @@ if (!args.includes("--skip-browser")) {
 
 if (!args.includes("--skip-voices")) {
   print(`(d) each voice alone, on 1 worker, ${Math.min(LENGTH, 120)} s from the middle of the story:`);
-  for (const { name, speed: s } of await voiceCosts()) print(`    ${name.padEnd(28)} ${s.toFixed(1).padStart(7)}× realtime  ${(1000 / s).toFixed(1).padStart(6)} ms per audio second`);
+  for (const { name, speed: s } of await voiceCosts())
+    print(`    ${name.padEnd(28)} ${s.toFixed(1).padStart(7)}× realtime  ${(1000 / s).toFixed(1).padStart(6)} ms per audio second`);
 }
 
 // The issue's targets for a 2-core machine, against this run's figures.
 const verdict = (met: boolean) => (met ? "met" : "NOT met");
-print(`targets: (a) ≥ 60× realtime: ${(LENGTH / many.seconds).toFixed(1)}×, ${verdict(LENGTH / many.seconds >= 60)}; ` +
-  (ratio === undefined ? "" : `(c) ≥ 2×: ${ratio.toFixed(2)}×, ${verdict(ratio >= 2)}; `) +
-  (JOBS === 1 ? "" : `1 → ${JOBS} jobs ≥ 1.7×: ${(one.seconds / many.seconds).toFixed(2)}×, ${verdict(one.seconds / many.seconds >= 1.7)}; `) +
-  `peak memory ≤ 300 MB: ${mb(Math.max(one.pss, many.pss))} PSS, ${verdict(Math.max(one.pss, many.pss) <= 300e6)} (RSS summed: ${mb(Math.max(one.rss, many.rss))}, ${verdict(Math.max(one.rss, many.rss) <= 300e6)})`);
+print(
+  `targets: (a) ≥ 60× realtime: ${(LENGTH / many.seconds).toFixed(1)}×, ${verdict(LENGTH / many.seconds >= 60)}; ` +
+    (ratio === undefined ? "" : `(c) ≥ 2×: ${ratio.toFixed(2)}×, ${verdict(ratio >= 2)}; `) +
+    (JOBS === 1
+      ? ""
+      : `1 → ${JOBS} jobs ≥ 1.7×: ${(one.seconds / many.seconds).toFixed(2)}×, ${verdict(one.seconds / many.seconds >= 1.7)}; `) +
+    `peak memory ≤ 300 MB: ${mb(Math.max(one.pss, many.pss))} PSS, ${verdict(Math.max(one.pss, many.pss) <= 300e6)} (RSS summed: ${mb(Math.max(one.rss, many.rss))}, ${verdict(Math.max(one.rss, many.rss) <= 300e6)})`,
+);

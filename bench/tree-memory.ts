@@ -45,7 +45,12 @@ export interface Measured {
  * (default 50); resolves with wall seconds and peaks. `onSample` sees each
  * sample, with the seconds since the start.
  */
-export function measure(command: string, commandArgs: string[], every = 50, onSample?: (seconds: number, memory: { rss: number; pss: number }) => void): Promise<Measured> {
+export function measure(
+  command: string,
+  commandArgs: string[],
+  every = 50,
+  onSample?: (seconds: number, memory: { rss: number; pss: number }) => void,
+): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, commandArgs, { stdio: ["ignore", "ignore", "pipe"] });
@@ -68,4 +73,3 @@ export function measure(command: string, commandArgs: string[], every = 50, onSa
     });
   });
 }
-

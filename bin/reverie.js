@@ -36,7 +36,10 @@ async function bundle() {
         name: "reverie-cli",
         setup(build) {
           // Packages with files of their own (esbuild's binary, the encoders' WebAssembly) stay where they are installed.
-          build.onResolve({ filter: /^(esbuild|wasm-media-encoders)$/ }, (args) => ({ path: pathToFileURL(require.resolve(args.path)).href, external: true }));
+          build.onResolve({ filter: /^(esbuild|wasm-media-encoders)$/ }, (args) => ({
+            path: pathToFileURL(require.resolve(args.path)).href,
+            external: true,
+          }));
           build.onResolve({ filter: /^\/.*\.cjs$/ }, (args) => ({ path: args.path, external: true }));
           // A module finds its neighbours (presets, the worker's sources) from its own URL, not the bundle's.
           build.onLoad({ filter: /\.ts$/ }, async (args) => {

@@ -102,7 +102,10 @@ describe("reverie render --loudness", () => {
   it("takes a target from -40 to -10 LUFS and refuses anything else with one line and exit code 2", () => {
     const out = join(dir, "never.wav");
     for (const bad of ["loud", "-5", "-41", "-23dB", ""]) {
-      expectUsageError(["render", "--length", "2s", "--out", out, `--loudness=${bad}`], /--loudness must be a number of LUFS from -40 to -10/);
+      expectUsageError(
+        ["render", "--length", "2s", "--out", out, `--loudness=${bad}`],
+        /--loudness must be a number of LUFS from -40 to -10/,
+      );
     }
     expect(reverie("render", "--help").stdout).toMatch(/--loudness LUFS/);
   });

@@ -69,7 +69,10 @@ describe("reverie render", () => {
     const bad = rawPreset("dream");
     ((bad.beats as Record<string, unknown>[])[3].targets as Record<string, Record<string, unknown>>).leaves.level = "loud";
     writeFileSync(join(dir, "loud.json"), JSON.stringify(bad));
-    expectUsageError(reverie("render", "--preset", join(dir, "broken.json"), "--out", join(dir, "x.wav")), /broken.json: is not valid JSON/);
+    expectUsageError(
+      reverie("render", "--preset", join(dir, "broken.json"), "--out", join(dir, "x.wav")),
+      /broken.json: is not valid JSON/,
+    );
     expectUsageError(
       reverie("render", "--preset", join(dir, "loud.json"), "--out", join(dir, "x.wav")),
       /loud.json: beats\[3\].targets.leaves.level: expected a number from 0 to 1, got "loud"/,
@@ -99,7 +102,8 @@ describe("reverie render", () => {
   it("explains every option in its help", () => {
     const help = reverie("render", "--help");
     expect(help.code).toBe(0);
-    for (const option of ["--preset", "--length", "--story", "--seed", "--out", "--format", "--rate"]) expect(help.stdout).toContain(option);
+    for (const option of ["--preset", "--length", "--story", "--seed", "--out", "--format", "--rate"])
+      expect(help.stdout).toContain(option);
   });
 });
 

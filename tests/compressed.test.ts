@@ -18,11 +18,24 @@ const LENGTH = 40;
 
 /** What ffprobe says of a file's first audio stream and format. */
 function probe(path: string): { codec: string; sampleRate: number; channels: number; duration: number; bitRate: number } {
-  const run = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels:format=duration,bit_rate", "-of", "json", path], { encoding: "utf8" });
+  const run = spawnSync(
+    "ffprobe",
+    ["-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels:format=duration,bit_rate", "-of", "json", path],
+    { encoding: "utf8" },
+  );
   expect(run.status, run.stderr).toBe(0);
-  const info = JSON.parse(run.stdout) as { streams: { codec_name: string; sample_rate: string; channels: number }[]; format: { duration: string; bit_rate: string } };
+  const info = JSON.parse(run.stdout) as {
+    streams: { codec_name: string; sample_rate: string; channels: number }[];
+    format: { duration: string; bit_rate: string };
+  };
   const [stream] = info.streams;
-  return { codec: stream.codec_name, sampleRate: Number(stream.sample_rate), channels: stream.channels, duration: Number(info.format.duration), bitRate: Number(info.format.bit_rate) };
+  return {
+    codec: stream.codec_name,
+    sampleRate: Number(stream.sample_rate),
+    channels: stream.channels,
+    duration: Number(info.format.duration),
+    bitRate: Number(info.format.bit_rate),
+  };
 }
 
 /** The file decoded by ffmpeg to 32-bit float, one channel (the left). */
@@ -77,7 +90,11 @@ describe("choosing the format", () => {
 
   it("refuses a --format that contradicts the extension, in one line, writing nothing", () => {
     const other = tempDir();
-    for (const [format, name] of [["ogg", "a.wav"], ["mp3", "a.ogg"], ["pcm24", "a.mp3"]]) {
+    for (const [format, name] of [
+      ["ogg", "a.wav"],
+      ["mp3", "a.ogg"],
+      ["pcm24", "a.mp3"],
+    ]) {
       const run = reverie("render", "--length", "5s", "--format", format, "--out", join(other, name));
       expect(run.code).toBe(2);
       expect(run.stderr.trim()).toMatch(new RegExp(`^reverie: --format ${format} does not match the extension of .*${name}`));

@@ -30,7 +30,11 @@ describe("a render too big for a WAV header", () => {
     expect(parseWavHeader(bytes, "big.wav")).toMatchObject({ frames: 40 * RATE, channels: 2 });
     expect(readFileSync(small).subarray(0, 4).toString("latin1")).toBe("RIFF");
 
-    const ffprobe = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=duration_ts,channels,sample_rate", "-of", "csv=p=0", big], { encoding: "utf8" });
+    const ffprobe = spawnSync(
+      "ffprobe",
+      ["-v", "error", "-show_entries", "stream=duration_ts,channels,sample_rate", "-of", "csv=p=0", big],
+      { encoding: "utf8" },
+    );
     expect(ffprobe.stdout.trim()).toBe(`${RATE},2,${40 * RATE}`);
     const sox = spawnSync("soxi", ["-s", big], { encoding: "utf8" });
     expect(sox.stdout.trim()).toBe(String(40 * RATE));

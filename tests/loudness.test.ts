@@ -5,16 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LoudnessMeter, gainForTarget, kWeightingCoefficients } from "../src/dsp/loudness.ts";
 import type { LoudnessResult } from "../src/dsp/loudness.ts";
-import {
-  measure,
-  pinkNoise,
-  pushInBlocks,
-  repeat,
-  sine,
-  sineSequence,
-  stepGain,
-  stereo,
-} from "./helpers/signals.ts";
+import { measure, pinkNoise, pushInBlocks, repeat, sine, sineSequence, stepGain, stereo } from "./helpers/signals.ts";
 
 const FS = 48000;
 
@@ -150,12 +141,28 @@ describe("momentary and short-term loudness", () => {
   });
 
   it("averages over exactly 400 ms: 0.18 s at -20 and 0.22 s at -30 dBFS, repeated, stays at -23 (case 12)", () => {
-    const signal = tone(repeat([{ seconds: 0.18, level: -20 }, { seconds: 0.22, level: -30 }], 25));
+    const signal = tone(
+      repeat(
+        [
+          { seconds: 0.18, level: -20 },
+          { seconds: 0.22, level: -30 },
+        ],
+        25,
+      ),
+    );
     expectWithin(measure(signal, FS).momentaryMax, -23, 0.1);
   });
 
   it("averages over exactly 3 s: 1.34 s at -20 and 1.66 s at -30 dBFS, repeated, stays at -23 everywhere (case 9)", () => {
-    const signal = tone(repeat([{ seconds: 1.34, level: -20 }, { seconds: 1.66, level: -30 }], 5));
+    const signal = tone(
+      repeat(
+        [
+          { seconds: 1.34, level: -20 },
+          { seconds: 1.66, level: -30 },
+        ],
+        5,
+      ),
+    );
     const { shortTerm, shortTermMax } = measure(signal, FS);
     expectWithin(shortTermMax, -23, 0.1);
     for (const value of shortTerm) expectWithin(value, -23, 0.1);
@@ -169,9 +176,30 @@ describe("momentary and short-term loudness", () => {
 
 describe("loudness range (EBU Tech 3342)", () => {
   const cases: [string, { seconds: number; level: number }[], number][] = [
-    ["case 1: -20 then -30 dBFS", [{ seconds: 20, level: -20 }, { seconds: 20, level: -30 }], 10],
-    ["case 2: -20 then -15 dBFS", [{ seconds: 20, level: -20 }, { seconds: 20, level: -15 }], 5],
-    ["case 3: -40 then -20 dBFS", [{ seconds: 20, level: -40 }, { seconds: 20, level: -20 }], 20],
+    [
+      "case 1: -20 then -30 dBFS",
+      [
+        { seconds: 20, level: -20 },
+        { seconds: 20, level: -30 },
+      ],
+      10,
+    ],
+    [
+      "case 2: -20 then -15 dBFS",
+      [
+        { seconds: 20, level: -20 },
+        { seconds: 20, level: -15 },
+      ],
+      5,
+    ],
+    [
+      "case 3: -40 then -20 dBFS",
+      [
+        { seconds: 20, level: -40 },
+        { seconds: 20, level: -20 },
+      ],
+      20,
+    ],
     [
       "case 4: -50/-35/-20/-35/-50 dBFS",
       [
@@ -246,7 +274,10 @@ describe("streaming", () => {
   });
 
   it("can report mid-stream without disturbing the measurement", () => {
-    const signal = tone([{ seconds: 10, level: -30 }, { seconds: 10, level: -20 }]);
+    const signal = tone([
+      { seconds: 10, level: -30 },
+      { seconds: 10, level: -20 },
+    ]);
     const watched = new LoudnessMeter(FS, 2);
     const unwatched = new LoudnessMeter(FS, 2);
     for (let start = 0; start < signal[0].length; start += 12345) {
@@ -277,8 +308,8 @@ describe("streaming", () => {
 
 describe("gainForTarget", () => {
   it("turns a loudness difference in LU into a linear gain", () => {
-    expect(gainForTarget(-30, -23)).toBeCloseTo(Math.pow(10, 7 / 20), 12);
-    expect(gainForTarget(-17, -23)).toBeCloseTo(Math.pow(10, -6 / 20), 12);
+    expect(gainForTarget(-30, -23)).toBeCloseTo(10 ** (7 / 20), 12);
+    expect(gainForTarget(-17, -23)).toBeCloseTo(10 ** (-6 / 20), 12);
     expect(gainForTarget(-23, -23)).toBe(1);
   });
 

@@ -37,9 +37,15 @@ describe("a preset", () => {
 
   it("says which field is missing, unknown or out of range", () => {
     expect(messageFor(withBeat((beat) => delete beat.caption))).toBe("presets/x.json: beats[3].caption: is required but missing");
-    expect(messageFor(withBeat((beat) => (beat.colour = "red")))).toMatch(/^presets\/x.json: beats\[3\].colour: is not a known field \(expected one of: id, caption/);
-    expect(messageFor(withBeat((beat) => (beat.length = 0)))).toBe("presets/x.json: beats[3].length: expected a number above 0 and at most 1000, got 0");
-    expect(messageFor({ ...rawPreset("dream"), voices: { wind: { type: "tuba" } } })).toMatch(/voices.wind.type: expected one of "waterfall", "leaves"/);
+    expect(messageFor(withBeat((beat) => (beat.colour = "red")))).toMatch(
+      /^presets\/x.json: beats\[3\].colour: is not a known field \(expected one of: id, caption/,
+    );
+    expect(messageFor(withBeat((beat) => (beat.length = 0)))).toBe(
+      "presets/x.json: beats[3].length: expected a number above 0 and at most 1000, got 0",
+    );
+    expect(messageFor({ ...rawPreset("dream"), voices: { wind: { type: "tuba" } } })).toMatch(
+      /voices.wind.type: expected one of "waterfall", "leaves"/,
+    );
   });
 
   it("rejects targets and events that name a voice it does not have, or a parameter the voice lacks", () => {
@@ -93,7 +99,11 @@ describe("a preset", () => {
 
   it("holds against any JSON value, huge or deeply nested: a preset or a clear error, within a second", () => {
     const deep = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
-    for (const text of [deep(100_000), `{"beats":${deep(50_000)}}`, JSON.stringify({ voices: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`v${i}`, {}])) })]) {
+    for (const text of [
+      deep(100_000),
+      `{"beats":${deep(50_000)}}`,
+      JSON.stringify({ voices: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`v${i}`, {}])) }),
+    ]) {
       const started = performance.now();
       expect(() => parsePreset(text, "hostile.json")).toThrow(PresetError);
       expect(performance.now() - started).toBeLessThan(1000);
@@ -117,7 +127,18 @@ describe("a preset", () => {
 
   it("holds against near-valid presets with one value replaced by anything", () => {
     const base = rawPreset("dream");
-    const paths = [["title"], ["storyLength"], ["voices"], ["voices", "pad"], ["voices", "pad", "root"], ["beats"], ["beats", 2], ["beats", 2, "targets"], ["beats", 2, "events"], ["beats", 2, "events", 0, "at"]];
+    const paths = [
+      ["title"],
+      ["storyLength"],
+      ["voices"],
+      ["voices", "pad"],
+      ["voices", "pad", "root"],
+      ["beats"],
+      ["beats", 2],
+      ["beats", 2, "targets"],
+      ["beats", 2, "events"],
+      ["beats", 2, "events", 0, "at"],
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...paths), fc.jsonValue({ maxDepth: 4 }), (path, value) => {
         const copy = structuredClone(base) as Record<string | number, unknown>;

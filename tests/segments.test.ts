@@ -23,7 +23,10 @@ let joined: Float32Array[];
 let single: Float32Array[];
 
 beforeAll(async () => {
-  const spans = Array.from({ length: SECONDS / WINDOW_SECONDS }, (_, k) => ({ startFrame: (FROM + k * WINDOW_SECONDS) * RATE, frames: WINDOW_SECONDS * RATE }));
+  const spans = Array.from({ length: SECONDS / WINDOW_SECONDS }, (_, k) => ({
+    startFrame: (FROM + k * WINDOW_SECONDS) * RATE,
+    frames: WINDOW_SECONDS * RATE,
+  }));
   joined = [new Float32Array(SECONDS * RATE), new Float32Array(SECONDS * RATE)];
   let at = 0;
   for await (const window of renderParallel(story, spans, { sampleRate: RATE, jobs: 2 })) {

@@ -30,7 +30,22 @@ interface Rendered {
 
 /** Runs `reverie render` and resolves with the file once it is written. */
 function render(name: string, out: string, ...extra: string[]): Promise<Rendered> {
-  const args = [BIN, "render", "--preset", name, "--length", `${SECONDS}s`, "--rate", String(RATE), "--seed", "1", "--out", out, "--quiet", ...extra];
+  const args = [
+    BIN,
+    "render",
+    "--preset",
+    name,
+    "--length",
+    `${SECONDS}s`,
+    "--rate",
+    String(RATE),
+    "--seed",
+    "1",
+    "--out",
+    out,
+    "--quiet",
+    ...extra,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args);
     let stderr = "";
@@ -66,7 +81,11 @@ const renders = new Map<string, Promise<Rendered>>();
 /** The preset's render at -23 LUFS (started once, shared by its tests). */
 function rendered(name: string, ...extra: string[]): Promise<Rendered> {
   const key = [name, ...extra].join(" ");
-  if (!renders.has(key)) renders.set(key, slot(() => render(name, join(dir, `${key.replace(/\W+/g, "_")}.wav`), ...extra)));
+  if (!renders.has(key))
+    renders.set(
+      key,
+      slot(() => render(name, join(dir, `${key.replace(/\W+/g, "_")}.wav`), ...extra)),
+    );
   return renders.get(key) as Promise<Rendered>;
 }
 

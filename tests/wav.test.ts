@@ -7,14 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SampleFormat } from "../src/pipeline/wav.ts";
 import { WavFormatError, bytesPerSample, wavHeaderBytes } from "../src/pipeline/wav.ts";
 import type { WavData, WavWriterOptions } from "../src/node/wav-file.ts";
-import {
-  OutputPathError,
-  WavWriteError,
-  checkOutputPath,
-  openWavWriter,
-  readWavBlocks,
-  readWavFile,
-} from "../src/node/wav-file.ts";
+import { OutputPathError, WavWriteError, checkOutputPath, openWavWriter, readWavBlocks, readWavFile } from "../src/node/wav-file.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const FORMATS: SampleFormat[] = ["pcm16", "pcm24", "f32"];
@@ -302,7 +295,11 @@ describe("the RF64 layout (forced on a small file by lowering the threshold)", (
     const path = freshPath();
     const frames = 1000;
     const dataBytes = frames * 4;
-    await writeWav(path, { format: "pcm16", channels: 2, sampleRate: 48000, rf64Threshold: 80 - 8 + dataBytes }, testSignal(2, frames, 48000));
+    await writeWav(
+      path,
+      { format: "pcm16", channels: 2, sampleRate: 48000, rf64Threshold: 80 - 8 + dataBytes },
+      testSignal(2, frames, 48000),
+    );
     expect(tagAt(readFileSync(path), 0)).toBe("RIFF");
   });
 });
@@ -342,7 +339,11 @@ describe("dither", () => {
     await writeWav(whole, opts, audio, [20_000]);
     const windowed = freshPath();
     const writer = await openWavWriter(windowed, opts);
-    for (const [start, end] of [[0, 7000], [7000, 15_001], [15_001, 20_000]] as const) {
+    for (const [start, end] of [
+      [0, 7000],
+      [7000, 15_001],
+      [15_001, 20_000],
+    ] as const) {
       // Each window is computed on its own, as a render worker would.
       await writer.write(testSignal(2, 20_000, 48000).map((channel) => channel.slice(start, end)));
     }
@@ -485,9 +486,7 @@ try {
       encoding: "utf8",
     });
     expect(result.stderr).toBe("");
-    expect(result.stdout.trim()).toBe(
-      `WavWriteError: cannot write ${path}: the file has grown beyond the size this system allows (EFBIG)`,
-    );
+    expect(result.stdout.trim()).toBe(`WavWriteError: cannot write ${path}: the file has grown beyond the size this system allows (EFBIG)`);
     expect(readdirSync(dirname(path))).toEqual(["write-big.mts"]);
   });
 
@@ -514,9 +513,7 @@ describe("checkOutputPath", () => {
     await expect(checkOutputPath(path)).rejects.toThrow(
       new OutputPathError(`cannot write ${path}: the directory ${missing} does not exist`),
     );
-    await expect(openWavWriter(path, { format: "pcm16", channels: 2, sampleRate: 48000 })).rejects.toBeInstanceOf(
-      OutputPathError,
-    );
+    await expect(openWavWriter(path, { format: "pcm16", channels: 2, sampleRate: 48000 })).rejects.toBeInstanceOf(OutputPathError);
     expect(existsSync(missing)).toBe(false);
   });
 
@@ -529,9 +526,7 @@ describe("checkOutputPath", () => {
   it("rejects a target that is an existing directory", async () => {
     const path = freshPath("dream.wav");
     mkdirSync(path);
-    await expect(checkOutputPath(path)).rejects.toThrow(
-      new OutputPathError(`cannot write ${path}: it is an existing directory`),
-    );
+    await expect(checkOutputPath(path)).rejects.toThrow(new OutputPathError(`cannot write ${path}: it is an existing directory`));
   });
 
   it("rejects a directory nobody may create files in (/proc, even for root)", async () => {
@@ -623,4 +618,3 @@ function freshPathWith(bytes: Uint8Array): string {
   writeFileSync(path, bytes);
   return path;
 }
-

@@ -68,7 +68,8 @@ export async function analyzeWav(file: string): Promise<WavAnalysis> {
     for await (const block of readWavBlocks(file)) {
       if (!meter) {
         info = block.info;
-        if (info.channels > 2) throw new UsageError(`cannot analyze ${file}: it has ${info.channels} channels; analyze reads mono and stereo`);
+        if (info.channels > 2)
+          throw new UsageError(`cannot analyze ${file}: it has ${info.channels} channels; analyze reads mono and stereo`);
         meter = new LoudnessMeter(info.sampleRate, info.channels);
         sums = new Array<number>(info.channels).fill(0);
         limit = clipLevel(info.format);
@@ -115,7 +116,9 @@ export async function analyze(argv: string[]): Promise<number> {
     return 0;
   }
   if (positional.length !== 1) {
-    throw new UsageError(positional.length === 0 ? "analyze needs a WAV file (reverie analyze FILE.wav)" : "analyze takes one WAV file at a time");
+    throw new UsageError(
+      positional.length === 0 ? "analyze needs a WAV file (reverie analyze FILE.wav)" : "analyze takes one WAV file at a time",
+    );
   }
   const a = await analyzeWav(positional[0]);
   if (options.has("json")) {
@@ -124,7 +127,9 @@ export async function analyze(argv: string[]): Promise<number> {
     return 0;
   }
   const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "-inf");
-  const above = Number.isFinite(a.shortTermMax - a.integrated) ? ` (${a.shortTermMax - a.integrated >= 0 ? "+" : ""}${f(a.shortTermMax - a.integrated)} LU)` : "";
+  const above = Number.isFinite(a.shortTermMax - a.integrated)
+    ? ` (${a.shortTermMax - a.integrated >= 0 ? "+" : ""}${f(a.shortTermMax - a.integrated)} LU)`
+    : "";
   const names = a.channels === 2 ? ["L", "R"] : [""];
   const rows: [string, string][] = [
     ["integrated loudness", `${f(a.integrated)} LUFS`],

@@ -18,6 +18,9 @@ export function loudnessNote(target: number, loudness: RenderResult["loudness"])
   const { probe, gain, limiter } = loudness;
   const how = probe.method === "measured" ? "measured over the whole render" : `estimated from ${Math.round(probe.rendered)} s of probes`;
   const sign = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
-  const held = limiter.maxReduction > 0 ? `the limiter held peaks down by up to ${limiter.maxReduction.toFixed(1)} dB for ${limiter.reducedSeconds.toFixed(1)} s` : "the limiter never acted";
+  const held =
+    limiter.maxReduction > 0
+      ? `the limiter held peaks down by up to ${limiter.maxReduction.toFixed(1)} dB for ${limiter.reducedSeconds.toFixed(1)} s`
+      : "the limiter never acted";
   return `loudness: ${target} LUFS (${probe.integrated.toFixed(1)} LUFS before, ${how}; gain ${sign(gain)} dB; ${held})`;
 }

@@ -71,7 +71,10 @@ async function render(argv: string[]): Promise<number> {
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}" (see reverie render --help)`);
   const text = (name: string) => options.get(name) as string | undefined;
 
-  const formatFlag = text("format") === undefined ? undefined : choiceOption<OutputFormat>("format", text("format") as string, ["pcm16", "pcm24", "f32", "ogg", "mp3"]);
+  const formatFlag =
+    text("format") === undefined
+      ? undefined
+      : choiceOption<OutputFormat>("format", text("format") as string, ["pcm16", "pcm24", "f32", "ogg", "mp3"]);
   const jobs = jobsOption(text("jobs"));
   const sampleRate = Number(choiceOption("rate", text("rate") ?? "48000", ["44100", "48000"]));
   const seed = seedOption(text("seed") ?? "1");
@@ -79,7 +82,8 @@ async function render(argv: string[]): Promise<number> {
   const length = text("length") === undefined ? undefined : lengthOption("length", text("length") as string);
   const storyOption = text("story") === undefined ? undefined : lengthOption("story", text("story") as string);
   const preset = loadPreset(text("preset") ?? "dream");
-  const out = text("out") ?? `${preset.id}-${seed}${formatFlag === "ogg" || formatFlag === "mp3" ? CODEC_EXTENSIONS[formatFlag][0] : ".wav"}`;
+  const out =
+    text("out") ?? `${preset.id}-${seed}${formatFlag === "ogg" || formatFlag === "mp3" ? CODEC_EXTENSIONS[formatFlag][0] : ".wav"}`;
   const format = outputFormat(formatFlag, out);
   try {
     await checkOutputPath(out);
@@ -98,7 +102,15 @@ async function render(argv: string[]): Promise<number> {
   const progress = createProgress(process.stderr, !options.has("quiet"));
   const started = performance.now();
   try {
-    const result = await renderToFile(plan, { out, sampleRate, format, jobs, loudness, signal: controller.signal, onProgress: progress.update });
+    const result = await renderToFile(plan, {
+      out,
+      sampleRate,
+      format,
+      jobs,
+      loudness,
+      signal: controller.signal,
+      onProgress: progress.update,
+    });
     progress.done();
     const seconds = (performance.now() - started) / 1000;
     process.stderr.write(
@@ -130,7 +142,9 @@ function outputFormat(flag: OutputFormat | undefined, out: string): OutputFormat
   if (flag === undefined) return byExtension === "ogg" || byExtension === "mp3" ? byExtension : "pcm16";
   const family = flag === "ogg" || flag === "mp3" ? flag : "wav";
   if (byExtension !== undefined && byExtension !== family) {
-    throw new UsageError(`--format ${flag} does not match the extension of ${out} (${byExtension === "wav" ? "WAV" : byExtension}); change one or leave --format out`);
+    throw new UsageError(
+      `--format ${flag} does not match the extension of ${out} (${byExtension === "wav" ? "WAV" : byExtension}); change one or leave --format out`,
+    );
   }
   return flag;
 }
@@ -138,7 +152,8 @@ function outputFormat(flag: OutputFormat | undefined, out: string): OutputFormat
 function jobsOption(value: string | undefined): number {
   if (value === undefined) return Math.min(defaultJobs(), MAX_JOBS);
   const jobs = Number(value);
-  if (!/^\d+$/.test(value) || jobs < 1 || jobs > MAX_JOBS) throw new UsageError(`--jobs must be a whole number from 1 to ${MAX_JOBS}, got "${value.slice(0, 20)}"`);
+  if (!/^\d+$/.test(value) || jobs < 1 || jobs > MAX_JOBS)
+    throw new UsageError(`--jobs must be a whole number from 1 to ${MAX_JOBS}, got "${value.slice(0, 20)}"`);
   return jobs;
 }
 

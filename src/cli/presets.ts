@@ -52,4 +52,3 @@ function readPresetText(path: string, shown: string): string {
 export function asUsageError(error: unknown): unknown {
   return error instanceof PresetError ? new UsageError(error.message) : error;
 }
-

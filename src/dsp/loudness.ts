@@ -60,8 +60,8 @@ export function kWeightingCoefficients(sampleRate: number): { shelf: Biquad; hig
   const gainDb = 3.999843853973347;
   let q = 0.7071752369554196;
   let k = Math.tan((Math.PI * f0) / sampleRate);
-  const vh = Math.pow(10, gainDb / 20);
-  const vb = Math.pow(vh, 0.4996667741545416);
+  const vh = 10 ** (gainDb / 20);
+  const vb = vh ** 0.4996667741545416;
   let a0 = 1 + k / q + k * k;
   const shelf: Biquad = {
     b0: (vh + (vb * k) / q + k * k) / a0,
@@ -94,7 +94,7 @@ export function kWeightingCoefficients(sampleRate: number): { shelf: Biquad; hig
  */
 export function gainForTarget(measuredLufs: number, targetLufs: number): number {
   if (!Number.isFinite(measuredLufs) || !Number.isFinite(targetLufs)) return 1;
-  return Math.pow(10, (targetLufs - measuredLufs) / 20);
+  return 10 ** ((targetLufs - measuredLufs) / 20);
 }
 
 /**
@@ -224,7 +224,7 @@ function interpolatedPeak(x: Float64Array, p: number): number {
 }
 
 /** Energy (mean square, channel-weighted) of -70 LUFS. */
-const ABSOLUTE_GATE_ENERGY = Math.pow(10, (-70 + 0.691) / 10);
+const ABSOLUTE_GATE_ENERGY = 10 ** ((-70 + 0.691) / 10);
 /** Below this, filter state is flushed to zero: denormals are slow and inaudible. */
 const DENORMAL = 1e-25;
 /** Momentary window (400 ms) and short-term window (3 s) in 100 ms steps. */

@@ -100,8 +100,7 @@ export class Ramp {
       // context a quantum early for this).
       if (at > 0) this.param.setValueAtTime(value, 0);
       this.param.setValueAtTime(value, at);
-    }
-    else if (Math.abs(value - this.last) < 1e-6) {
+    } else if (Math.abs(value - this.last) < 1e-6) {
       this.holdFrom = at;
       return;
     } else {
@@ -126,7 +125,13 @@ export function darkBright(gain: number, brightness: number): [number, number] {
  * (brightness is a crossfade between fixed paths instead). Q is linear for a
  * bandpass; lowpass and highpass take it in dB, and default to Butterworth.
  */
-export function biquads(context: Tone.BaseContext, type: BiquadFilterType, frequency: number, count = 1, Q = type === "bandpass" ? 0.7 : -3.01): Tone.BiquadFilter[] {
+export function biquads(
+  context: Tone.BaseContext,
+  type: BiquadFilterType,
+  frequency: number,
+  count = 1,
+  Q = type === "bandpass" ? 0.7 : -3.01,
+): Tone.BiquadFilter[] {
   const filters = Array.from({ length: count }, () => new Tone.BiquadFilter({ context, type, frequency, Q }));
   for (let i = 1; i < filters.length; i++) filters[i - 1].connect(filters[i]);
   return filters;

@@ -180,3 +180,13 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: A
     await context.dispose();
   }
 }
+
+/** Renders spans one after another, on this thread; a cancel stops the window under way at its next pause. */
+export async function* renderInTurn(
+  plan: Plan,
+  sampleRate: number,
+  spans: readonly { startFrame: number; frames: number }[],
+  signal?: AbortSignal,
+): AsyncGenerator<Float32Array[]> {
+  for (const span of spans) yield await renderSpan(plan, { sampleRate, ...span, signal });
+}

@@ -72,9 +72,17 @@ export async function openEncodedWriter(targetPath: string, options: EncodedWrit
   await checkOutputPath(targetPath);
   const encoder = options.codec === "ogg" ? await createOggEncoder() : await createMp3Encoder();
   if (options.codec === "ogg") {
-    (encoder as Awaited<ReturnType<typeof createOggEncoder>>).configure({ sampleRate: options.sampleRate, channels: options.channels, vbrQuality: OGG_QUALITY });
+    (encoder as Awaited<ReturnType<typeof createOggEncoder>>).configure({
+      sampleRate: options.sampleRate,
+      channels: options.channels,
+      vbrQuality: OGG_QUALITY,
+    });
   } else {
-    (encoder as Awaited<ReturnType<typeof createMp3Encoder>>).configure({ sampleRate: options.sampleRate, channels: options.channels, bitrate: MP3_BITRATE });
+    (encoder as Awaited<ReturnType<typeof createMp3Encoder>>).configure({
+      sampleRate: options.sampleRate,
+      channels: options.channels,
+      bitrate: MP3_BITRATE,
+    });
   }
   const tempPath = tempPathBeside(targetPath, "part");
   let handle: FileHandle;

@@ -308,7 +308,11 @@ export class RenderPool {
  * Renders `spans` of `plan` on a pool of its own and yields each in order;
  * the workers stop when the loop ends, however it ends.
  */
-export async function* renderParallel(plan: Plan, spans: readonly Span[], options: ParallelOptions): AsyncGenerator<Float32Array[], void, undefined> {
+export async function* renderParallel(
+  plan: Plan,
+  spans: readonly Span[],
+  options: ParallelOptions,
+): AsyncGenerator<Float32Array[], void, undefined> {
   const pool = await RenderPool.start(plan, { ...options, jobs: Math.min(options.jobs ?? defaultJobs(), Math.max(1, spans.length)) });
   try {
     yield* pool.render(spans);

@@ -74,7 +74,13 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
   const writer =
     format === "ogg" || format === "mp3"
       ? await openEncodedWriter(options.out, { codec: format, sampleRate, channels: 2, serial: mix(plan.random.key, hashString("ogg")) })
-      : await openWavWriter(options.out, { sampleRate, channels: 2, format, ditherKey: mix(plan.random.key, hashString("dither")), rf64Threshold: options.rf64Threshold });
+      : await openWavWriter(options.out, {
+          sampleRate,
+          channels: 2,
+          format,
+          ditherKey: mix(plan.random.key, hashString("dither")),
+          rf64Threshold: options.rf64Threshold,
+        });
   let pool: RenderPool | undefined;
   let spool: Spool | undefined;
   try {

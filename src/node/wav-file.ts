@@ -114,8 +114,7 @@ const WRITE_CHUNK_BYTES = 1 << 20;
  */
 export async function checkOutputPath(targetPath: string): Promise<void> {
   const dir = dirname(targetPath);
-  const problem = (text: string, cause?: unknown): OutputPathError =>
-    new OutputPathError(`cannot write ${targetPath}: ${text}`, { cause });
+  const problem = (text: string, cause?: unknown): OutputPathError => new OutputPathError(`cannot write ${targetPath}: ${text}`, { cause });
 
   try {
     const info = await stat(dir);
@@ -314,7 +313,6 @@ async function syncDirectory(dir: string): Promise<void> {
     // A lost rename after a power cut is survivable; failing the render is not.
   }
 }
-
 
 // ---------------------------------------------------------------------------
 // Reading

@@ -76,7 +76,8 @@ async function render(index: number, startFrame: number, frames: number): Promis
     const { buffer, offset } = await renderSpanBuffer(plan, { ...settings, startFrame, frames, collect, signal: stopping.signal });
     await write(buffer, offset, frames);
   } catch (error) {
-    if (!stopping.signal.aborted) send({ type: "error", index, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    if (!stopping.signal.aborted)
+      send({ type: "error", index, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
   // The window's context and the output it rendered are garbage now: free them before the next.
   await collect();

@@ -17,8 +17,8 @@
  *   stayed within 0.4 LU of the measured loudness, and within 0.12 LU but
  *   for the shore, whose waves the model does not see one by one.
  *
- * Renders through `renderSpan` like the render itself, so it runs wherever
- * that does (the command line, a worker, the page). No file system.
+ * The caller renders the spans (the worker pool, or the page's renderInTurn),
+ * so the probe runs wherever they do. No file system, no Tone.js.
  */
 import { kWeightingCoefficients, LoudnessMeter } from "../dsp/loudness.ts";
 import type { Plan } from "../score/timeline.ts";
@@ -61,17 +61,10 @@ export interface ProbeOptions {
    */
   keep?: (audio: Float32Array[]) => Promise<void> | void;
   /**
-   * Renders spans and yields them in order (the command line's worker pool,
-   * parallel.ts); default one after another with `renderSpan`, here.
+   * Renders spans and yields them in order: the command line's worker pool
+   * (node/pool.ts), or the page's `renderInTurn` (engine/offline.ts).
    */
-  render?: (spans: Span[]) => AsyncIterable<Float32Array[]>;
-}
-
-/** Renders spans one after another, on this thread; a cancel stops the window under way at its next pause. */
-export async function* renderInTurn(plan: Plan, sampleRate: number, spans: Span[], signal?: AbortSignal): AsyncGenerator<Float32Array[]> {
-  // Loaded on first use: a caller with its own renderer never loads Tone on this thread (and the page's bundle keeps it apart).
-  const { renderSpan } = await import("../engine/offline.ts");
-  for (const span of spans) yield await renderSpan(plan, { sampleRate, ...span, signal });
+  render: (spans: Span[]) => AsyncIterable<Float32Array[]>;
 }
 
 /** Spans one probe renders for a long render: `count` of {@link PROBE_SPAN} s, centred in equal parts. */
@@ -98,7 +91,7 @@ export async function probeLoudness(plan: Plan, options: ProbeOptions): Promise<
   const whole = modelEnergies(plan, { to: totalFrames / sampleRate, sampleRate });
   const model = gatedLoudness(whole);
   let rendered = 0;
-  const render = options.render ?? ((spans: Span[]) => renderInTurn(plan, sampleRate, spans));
+  const { render } = options;
 
   if (totalFrames <= MEASURE_ALL_SECONDS * sampleRate) {
     const meter = new LoudnessMeter(sampleRate, 2);

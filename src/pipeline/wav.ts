@@ -53,9 +53,7 @@ const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;
 const FORMAT_EXTENSIBLE = 0xfffe;
 /** The 14 bytes after the 2-byte format tag in a KSDATAFORMAT_SUBTYPE GUID. */
-const SUBTYPE_GUID_TAIL = [
-  0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71,
-];
+const SUBTYPE_GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
 
 /** ds64 payload: riffSize, dataSize, sampleCount (64-bit each), table length. */
 const DS64_BYTES = 28;
@@ -90,11 +88,7 @@ export function assertWavFormat(fmt: WavFormat): void {
   if (!Number.isInteger(channels) || channels < 1 || channels * bytesPerSample(format) > 0xffff) {
     throw new RangeError(`channel count must be a whole number from 1 up, got ${channels}`);
   }
-  if (
-    !Number.isInteger(sampleRate) ||
-    sampleRate < 1 ||
-    sampleRate * channels * bytesPerSample(format) > 0xffffffff
-  ) {
+  if (!Number.isInteger(sampleRate) || sampleRate < 1 || sampleRate * channels * bytesPerSample(format) > 0xffffffff) {
     throw new RangeError(`sample rate must be a positive whole number of Hz, got ${sampleRate}`);
   }
 }
@@ -391,11 +385,7 @@ function encodePcm24(src: Float32Array, frames: number, out: Uint8Array, channel
  *   frame is ignored).
  * @param out - optional planar arrays to fill (each at least `frames` long).
  */
-export function decodeSamples(
-  bytes: Uint8Array,
-  fmt: Pick<WavFormat, "channels" | "format">,
-  out?: Float32Array[],
-): Float32Array[] {
+export function decodeSamples(bytes: Uint8Array, fmt: Pick<WavFormat, "channels" | "format">, out?: Float32Array[]): Float32Array[] {
   const { channels, format } = fmt;
   const width = bytesPerSample(format);
   const stride = channels * width;
@@ -440,10 +430,7 @@ export interface ByteRequest {
  * @param name - how to name the file in error messages.
  * @param fileBytes - total file size in bytes.
  */
-export function* wavHeaderParser(
-  name: string,
-  fileBytes: number,
-): Generator<ByteRequest, WavHeader, Uint8Array> {
+export function* wavHeaderParser(name: string, fileBytes: number): Generator<ByteRequest, WavHeader, Uint8Array> {
   const fail = (problem: string): never => {
     throw new WavFormatError(`cannot read ${name}: ${problem}`);
   };
@@ -454,8 +441,7 @@ export function* wavHeaderParser(
   };
   const tagAt = (view: DataView, at: number): string =>
     String.fromCharCode(view.getUint8(at), view.getUint8(at + 1), view.getUint8(at + 2), view.getUint8(at + 3));
-  const u64 = (view: DataView, at: number): number =>
-    view.getUint32(at, true) + view.getUint32(at + 4, true) * 4294967296;
+  const u64 = (view: DataView, at: number): number => view.getUint32(at, true) + view.getUint32(at + 4, true) * 4294967296;
 
   if (fileBytes < RIFF_HEADER) fail(`it is too short to be a WAV file (${fileBytes} bytes)`);
   const riff = yield* read(0, RIFF_HEADER);

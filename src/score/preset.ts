@@ -5,14 +5,7 @@
  */
 import { PRESET_SCHEMA, type Schema } from "./schema.ts";
 import { describe, validate, type ValidationError } from "./validate.ts";
-import {
-  EVENT_TYPES,
-  type EventType,
-  type ParamName,
-  type ScaleName,
-  VOICE_PARAMS,
-  type VoiceType,
-} from "./voice-types.ts";
+import { EVENT_TYPES, type EventType, type ParamName, type ScaleName, VOICE_PARAMS, type VoiceType } from "./voice-types.ts";
 
 export interface VoiceSpec {
   name: string;
@@ -76,9 +69,7 @@ export class PresetError extends Error {
 /** Parses preset text (JSON). `source` names it in messages (a path or a file name). */
 export function parsePreset(text: string, source: string): Preset {
   if (text.length > MAX_PRESET_BYTES) {
-    throw new PresetError(source, [
-      { path: "(root)", message: `is ${(text.length / 1e6).toFixed(1)} MB; a preset is at most 1 MB` },
-    ]);
+    throw new PresetError(source, [{ path: "(root)", message: `is ${(text.length / 1e6).toFixed(1)} MB; a preset is at most 1 MB` }]);
   }
   let value: unknown;
   try {
@@ -119,14 +110,20 @@ export function presetFromValue(value: unknown, source: string): Preset {
     for (const name of Object.keys(b.targets)) {
       const voice = byName.get(name);
       if (!voice) {
-        problems.push({ path: `${at}.targets.${name}`, message: `names no voice of this preset (voices: ${[...byName.keys()].join(", ")})` });
+        problems.push({
+          path: `${at}.targets.${name}`,
+          message: `names no voice of this preset (voices: ${[...byName.keys()].join(", ")})`,
+        });
         continue;
       }
       const params: Partial<Record<ParamName, number>> = {};
       for (const param of Object.keys(b.targets[name]) as ParamName[]) {
         if (!VOICE_PARAMS[voice.type][param]) {
           const allowed = Object.keys(VOICE_PARAMS[voice.type]).join(", ");
-          problems.push({ path: `${at}.targets.${name}.${param}`, message: `is not a parameter of a ${voice.type} voice (expected one of: ${allowed})` });
+          problems.push({
+            path: `${at}.targets.${name}.${param}`,
+            message: `is not a parameter of a ${voice.type} voice (expected one of: ${allowed})`,
+          });
         }
         params[param] = b.targets[name][param];
       }
@@ -137,7 +134,10 @@ export function presetFromValue(value: unknown, source: string): Preset {
       const path = `${at}.events[${j}].voice`;
       if (!voice) problems.push({ path, message: `names no voice of this preset, got ${describe(e.voice)}` });
       else if (!(EVENT_TYPES[e.type].voices as readonly string[]).includes(voice.type)) {
-        problems.push({ path, message: `a ${e.type} event is played by a ${EVENT_TYPES[e.type].voices.join(" or ")} voice, and ${e.voice} is a ${voice.type}` });
+        problems.push({
+          path,
+          message: `a ${e.type} event is played by a ${EVENT_TYPES[e.type].voices.join(" or ")} voice, and ${e.voice} is a ${voice.type}`,
+        });
       }
       return { type: e.type, voice: e.voice, at: e.at, intensity: e.intensity ?? 0.7 };
     });

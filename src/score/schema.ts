@@ -32,9 +32,7 @@ const VOICE_NAME_PATTERN = "^[a-z][A-Za-z0-9]{0,31}$";
 
 const paramHints = Object.fromEntries(
   PARAM_NAMES.map((name) => {
-    const uses = VOICE_TYPES.filter((type) => VOICE_PARAMS[type][name]).map(
-      (type) => `${type}: ${VOICE_PARAMS[type][name]}`,
-    );
+    const uses = VOICE_TYPES.filter((type) => VOICE_PARAMS[type][name]).map((type) => `${type}: ${VOICE_PARAMS[type][name]}`);
     return [name, unit(`0–1. ${uses.join("; ")}`)];
   }),
 );

@@ -4,7 +4,7 @@
  * fade. Every value is a pure function of (preset, seed, lengths, t).
  */
 import type { Beat, Preset, VoiceSpec } from "./preset.ts";
-import { Random } from "../core/random.ts";
+import type { Random } from "../core/random.ts";
 import { smoothNoise } from "./modulation.ts";
 import { PARAM_DEFAULTS, PARAM_NAMES, type ParamName, type Params } from "./voice-types.ts";
 

@@ -8,14 +8,7 @@ export const VOICE_TYPES = ["waterfall", "leaves", "nightAir", "pad", "motif", "
 export type VoiceType = (typeof VOICE_TYPES)[number];
 
 /** Every parameter a beat may target; each is 0–1. */
-export const PARAM_NAMES = [
-  "level",
-  "brightness",
-  "density",
-  "rate",
-  "mood",
-  "register",
-] as const;
+export const PARAM_NAMES = ["level", "brightness", "density", "rate", "mood", "register"] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 export type Params = Record<ParamName, number>;
 

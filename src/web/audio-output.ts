@@ -76,7 +76,13 @@ export const CURVES = {
  * Moves a gain from wherever it is now to `target` over `seconds` (context
  * time), along `curve` drawn as short linear ramps.
  */
-export function glide(param: Tone.Param<"gain">, target: number, seconds: number, curve = CURVES.smooth, at = param.context.currentTime): void {
+export function glide(
+  param: Tone.Param<"gain">,
+  target: number,
+  seconds: number,
+  curve = CURVES.smooth,
+  at = param.context.currentTime,
+): void {
   param.cancelAndHoldAtTime(at);
   const from = param.getValueAtTime(at);
   if (!(seconds > 0)) {

@@ -14,8 +14,8 @@
  * saved, which is why downloads stop at MAX_DOWNLOAD_SECONDS; the command
  * line streams to disk and renders any length.
  */
+import { renderInTurn } from "../engine/offline.ts";
 import { masteredBlocks, type WindowStore } from "../pipeline/mastering.ts";
-import { renderInTurn } from "../pipeline/probe.ts";
 import { buildWavHeader, WavEncoder, type WavFormat, wavFileBytes } from "../pipeline/wav.ts";
 import { windows } from "../core/frames.ts";
 import { formatDuration } from "../core/duration.ts";

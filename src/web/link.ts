@@ -109,7 +109,10 @@ export function readLink(search: string, presets: ReadonlyMap<string, Preset>, f
   if (problems.length === 0) {
     const preset = raw.preset === undefined ? fallback : presets.get(raw.preset as string);
     if (!preset) {
-      problems.push({ path: "preset", message: `names no preset (presets: ${[...presets.keys()].join(", ")}), got ${describe(raw.preset)}` });
+      problems.push({
+        path: "preset",
+        message: `names no preset (presets: ${[...presets.keys()].join(", ")}), got ${describe(raw.preset)}`,
+      });
     } else {
       Object.assign(state, defaultState(preset));
       if (raw.seed !== undefined) state.seed = raw.seed as string;
@@ -118,7 +121,8 @@ export function readLink(search: string, presets: ReadonlyMap<string, Preset>, f
       if (raw.volume !== undefined) state.volume = raw.volume as number;
       const voices = preset.voices.map((v) => v.name);
       for (const [voice, volume] of Object.entries(raw.mix ?? {})) {
-        if (!voices.includes(voice)) problems.push({ path: `mix.${voice}`, message: `names no voice of ${preset.id} (voices: ${voices.join(", ")})` });
+        if (!voices.includes(voice))
+          problems.push({ path: `mix.${voice}`, message: `names no voice of ${preset.id} (voices: ${voices.join(", ")})` });
         else state.mix[voice] = volume as number;
       }
       if (raw.customLength !== undefined) {
@@ -132,7 +136,11 @@ export function readLink(search: string, presets: ReadonlyMap<string, Preset>, f
   }
   if (problems.length > 0) {
     const lines = problems.map((p) => `link: ${p.path === "(root)" ? "" : `${p.path}: `}${p.message}`);
-    return { state: defaultState(fallback), hooks: {}, notice: `This link could not be read, so Reverie starts from its defaults. ${lines.join("; ")}` };
+    return {
+      state: defaultState(fallback),
+      hooks: {},
+      notice: `This link could not be read, so Reverie starts from its defaults. ${lines.join("; ")}`,
+    };
   }
   return { state, hooks, notice: null };
 }

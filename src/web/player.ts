@@ -151,9 +151,12 @@ export class Player {
       return;
     }
     glide(output.fade.gain, 0, FADES.pause);
-    setTimeout(() => {
-      if (generation === this.generation) this.suspend();
-    }, FADES.pause * 1000 + 150);
+    setTimeout(
+      () => {
+        if (generation === this.generation) this.suspend();
+      },
+      FADES.pause * 1000 + 150,
+    );
   }
 
   /** Pause for the sleep timer, whose own fade has already reached silence. */
@@ -240,7 +243,12 @@ export class Player {
     const output = this.audio;
     if (!output) return;
     const origin = time - (output.context.currentTime + LEAD);
-    const scape = createSoundscape(output.context, this.plan, { origin, start: time, live: true, gain: this.gainFor(this.plan, output.context.sampleRate) });
+    const scape = createSoundscape(output.context, this.plan, {
+      origin,
+      start: time,
+      live: true,
+      gain: this.gainFor(this.plan, output.context.sampleRate),
+    });
     for (const [voice, volume] of this.mix) scape.setMix(voice, voiceMix(volume), 0);
     scape.output.connect(output.fade);
     const first = this.limit(time + FIRST_SPAN);

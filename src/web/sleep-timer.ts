@@ -31,7 +31,8 @@ export function parseTimer(text: string, shortest: number): number {
   } catch {
     throw new RangeError(`"${trimmed.slice(0, 20)}" is not a length: try 25 (minutes), 45m or 1h30m`);
   }
-  if (seconds < shortest) throw new RangeError(`a sleep timer is at least ${shortest >= 60 ? `${Math.ceil(shortest / 60)} minutes` : `${shortest} seconds`}`);
+  if (seconds < shortest)
+    throw new RangeError(`a sleep timer is at least ${shortest >= 60 ? `${Math.ceil(shortest / 60)} minutes` : `${shortest} seconds`}`);
   if (seconds > LONGEST) throw new RangeError("a sleep timer is at most 12 hours");
   return seconds;
 }

@@ -265,7 +265,8 @@ export function bindUi(app: App): void {
       if (app.player.state === "playing") document.body.classList.add("is-resting");
     }, REST_AFTER * 1000);
   };
-  for (const type of ["pointerdown", "pointermove", "keydown", "focusin", "wheel"]) document.addEventListener(type, wake, { passive: true });
+  for (const type of ["pointerdown", "pointermove", "keydown", "focusin", "wheel"])
+    document.addEventListener(type, wake, { passive: true });
   wake();
 
   // ---- Showing the state

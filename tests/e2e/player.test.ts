@@ -239,7 +239,11 @@ describe("the browser player", () => {
     }
     const page = await open("?customLength=30s&volume=100");
     await openPanel(page, "Your own preset");
-    await page.setInputFiles("#preset-file", { name: "leaps.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(raw)) });
+    await page.setInputFiles("#preset-file", {
+      name: "leaps.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(raw)),
+    });
     await expect.poll(() => page.textContent("#preset-ok")).toContain("Opened leaps.json");
     await play(page);
     const heard = await listen(page, 10);
@@ -409,7 +413,11 @@ describe("the browser player", () => {
     raw.title = 'Night <b>garden</b><img src=x onerror="window.__pwned=1">';
     raw.beats[0].caption = "<script>window.__pwned = 2</script>A path of moss.";
     await openPanel(page, "Your own preset");
-    await page.setInputFiles("#preset-file", { name: "garden.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(raw)) });
+    await page.setInputFiles("#preset-file", {
+      name: "garden.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(raw)),
+    });
 
     await expect.poll(() => page.textContent("#title")).toBe(raw.title);
     expect(await page.textContent("#caption")).toBe(raw.beats[0].caption);

@@ -72,7 +72,12 @@ export function clicks(x: Float32Array, sampleRate: number, options: ClickOption
  */
 export function loopBand(x: Float32Array, sampleRate: number): { signal: Float32Array; rate: number } {
   const factor = 16;
-  const sections = [biquad("highpass", 200, sampleRate), biquad("highpass", 200, sampleRate), biquad("lowpass", 1000, sampleRate), biquad("lowpass", 1000, sampleRate)];
+  const sections = [
+    biquad("highpass", 200, sampleRate),
+    biquad("highpass", 200, sampleRate),
+    biquad("lowpass", 1000, sampleRate),
+    biquad("lowpass", 1000, sampleRate),
+  ];
   const signal = new Float32Array(Math.floor(x.length / factor));
   for (let i = 0; i < signal.length * factor; i++) {
     let v = x[i];
@@ -186,7 +191,13 @@ export function autocorrelation(x: Float32Array, rate: number, minLag: number, m
  * sound that never does. Finds a loop however short its period, and a
  * single stretch played again if it is as long as a block.
  */
-export function repetition(x: Float32Array, rate: number, minLag: number, maxLag: number, block = 10): { value: number; at: number; lag: number } {
+export function repetition(
+  x: Float32Array,
+  rate: number,
+  minLag: number,
+  maxLag: number,
+  block = 10,
+): { value: number; at: number; lag: number } {
   const blockLength = Math.round(block * rate);
   let n = 1;
   while (n < x.length + blockLength) n <<= 1;

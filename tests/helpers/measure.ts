@@ -117,4 +117,3 @@ export function highpass(x: Float32Array, sampleRate: number, hz = 200): Float32
   }
   return y;
 }
-

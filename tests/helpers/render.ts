@@ -1,5 +1,5 @@
 /** Rendering plans offline for tests, through the product's own engine. */
-import * as Tone from "tone";
+import type * as Tone from "tone";
 import type { Preset } from "../../src/score/preset.ts";
 import { Random } from "../../src/core/random.ts";
 import { type PlanOptions, planStory, type Plan } from "../../src/score/timeline.ts";

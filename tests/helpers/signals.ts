@@ -8,7 +8,7 @@ import { Random } from "../../src/core/random.ts";
 
 /** Amplitude (peak, full scale = 1) of a level in dBFS. */
 export function dbfs(level: number): number {
-  return Math.pow(10, level / 20);
+  return 10 ** (level / 20);
 }
 
 /** A stretch of a sine sequence: `seconds` long at `level` dBFS peak. */
@@ -21,12 +21,7 @@ export interface Segment {
  * A sine whose level steps through `segments`. The phase runs on across
  * segment boundaries, as in the EBU test files, so steps add no clicks.
  */
-export function sineSequence(
-  sampleRate: number,
-  frequency: number,
-  segments: readonly Segment[],
-  phase = 0,
-): Float32Array {
+export function sineSequence(sampleRate: number, frequency: number, segments: readonly Segment[], phase = 0): Float32Array {
   const total = segments.reduce((n, s) => n + Math.round(s.seconds * sampleRate), 0);
   const out = new Float32Array(total);
   let i = 0;

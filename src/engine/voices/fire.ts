@@ -117,7 +117,21 @@ export function createFire(vc: VoiceContext, options: Partial<FireOptions>, rng:
     },
     dispose() {
       thumps.dispose();
-      for (const node of [mono, ...roarBand, hissBand, crackleBand, ...sparkBand, drive, flurry, sparks, crackle, roar, hiss, crackleLevel, output]) {
+      for (const node of [
+        mono,
+        ...roarBand,
+        hissBand,
+        crackleBand,
+        ...sparkBand,
+        drive,
+        flurry,
+        sparks,
+        crackle,
+        roar,
+        hiss,
+        crackleLevel,
+        output,
+      ]) {
         node.dispose();
       }
       noise.dispose();

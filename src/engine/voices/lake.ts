@@ -128,7 +128,8 @@ export function createLake(vc: VoiceContext, options: Partial<LakeOptions>, rng:
     },
     dispose() {
       plinks.dispose();
-      for (const node of [...water, ...colour, ...colourGains, body, bed, ...laps, ripples, splashBand, splash, level, output]) node.dispose();
+      for (const node of [...water, ...colour, ...colourGains, body, bed, ...laps, ripples, splashBand, splash, level, output])
+        node.dispose();
       noise.dispose();
     },
   };

@@ -20,7 +20,22 @@ import type { ScoreEvent } from "../../score/events.ts";
 import type { Random } from "../../core/random.ts";
 import type { Params } from "../../score/voice-types.ts";
 import { quantumFrames } from "../../core/frames.ts";
-import { biquads, darkBright, envelope, levelToGain, localFrame, midiToHz, NodePool, playBuffer, quantumStart, Ramp, type Voice, type VoiceContext, WAVE_TABLE_SIZE, waveTable } from "../kit.ts";
+import {
+  biquads,
+  darkBright,
+  envelope,
+  levelToGain,
+  localFrame,
+  midiToHz,
+  NodePool,
+  playBuffer,
+  quantumStart,
+  Ramp,
+  type Voice,
+  type VoiceContext,
+  WAVE_TABLE_SIZE,
+  waveTable,
+} from "../kit.ts";
 
 export interface PadOptions {
   /** Cut-off of the dark and of the open filter, in Hz. */
@@ -182,7 +197,15 @@ function addWave(table: Float32Array, phase: number, step: number, gl: number, g
  * piecewise-linear envelope of (story time, value) points, as a Web Audio
  * gain ramped through them would, and by zero outside [start, end).
  */
-function applyEnvelope(points: [number, number][], start: number, end: number, from: number, rate: number, left: Float32Array, right: Float32Array): void {
+function applyEnvelope(
+  points: [number, number][],
+  start: number,
+  end: number,
+  from: number,
+  rate: number,
+  left: Float32Array,
+  right: Float32Array,
+): void {
   const n = left.length;
   const first = Math.max(0, Math.min(n, Math.ceil(start * rate) - from));
   const stop = Math.max(first, Math.min(n, Math.ceil(end * rate) - from));
@@ -198,7 +221,7 @@ function applyEnvelope(points: [number, number][], start: number, end: number, f
     const b = Math.min(stop, k + 2 === points.length ? stop : Math.ceil(t1 * rate) - from);
     if (b <= a) continue;
     const slope = t1 > t0 ? (v1 - v0) / (t1 - t0) / rate : 0;
-    let gain = v0 + slope * ((from + a) - t0 * rate);
+    let gain = v0 + slope * (from + a - t0 * rate);
     if (slope === 0) {
       for (let i = a; i < b; i++) {
         left[i] *= gain;

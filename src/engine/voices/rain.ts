@@ -116,7 +116,21 @@ export function createRain(vc: VoiceContext, options: Partial<RainOptions>, rng:
     },
     dispose() {
       drips.dispose();
-      for (const node of [...hushBand, patterBand, ...grainBand, drive, square, patter, ...roofBand, hush, patterLevel, roof, dripLevel, output, ...pans]) {
+      for (const node of [
+        ...hushBand,
+        patterBand,
+        ...grainBand,
+        drive,
+        square,
+        patter,
+        ...roofBand,
+        hush,
+        patterLevel,
+        roof,
+        dripLevel,
+        output,
+        ...pans,
+      ]) {
         node.dispose();
       }
       noise.dispose();

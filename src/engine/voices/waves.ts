@@ -126,7 +126,20 @@ export function createWaves(vc: VoiceContext, options: Partial<WavesOptions>, rn
       noise.cover(from, to);
     },
     dispose() {
-      for (const node of [...rumbleBand, ...washBand, ...foamBand, ...grainBand, drive, square, foam, ...levels, ...beds, output, ...pans, ...sets.flat()]) {
+      for (const node of [
+        ...rumbleBand,
+        ...washBand,
+        ...foamBand,
+        ...grainBand,
+        drive,
+        square,
+        foam,
+        ...levels,
+        ...beds,
+        output,
+        ...pans,
+        ...sets.flat(),
+      ]) {
         node.dispose();
       }
       noise.dispose();
