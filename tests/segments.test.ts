@@ -30,7 +30,7 @@ beforeAll(async () => {
   joined = [new Float32Array(SECONDS * RATE), new Float32Array(SECONDS * RATE)];
   let at = 0;
   for await (const window of renderParallel(story, spans, { sampleRate: RATE, jobs: 2 })) {
-    window.forEach((channel, c) => joined[c].set(channel, at));
+    for (const [c, channel] of window.entries()) joined[c].set(channel, at);
     at += window[0].length;
   }
   // One context for the whole span, with a pre-roll long enough for every tail to have settled.

@@ -102,11 +102,6 @@ export function beatAt(plan: Plan, t: number): PlannedBeat {
   return plan.beats[plan.beats.length - 1];
 }
 
-/** Where the story is at time t, 0–1 (1 from its end on). */
-export function storyProgress(plan: Plan, t: number): number {
-  return Math.min(1, Math.max(0, t / plan.story));
-}
-
 /** A voice's targeted parameters at time t, before the voice's own motion. */
 export function paramsAt(plan: Plan, voice: VoiceSpec, t: number): Params {
   const record = plan.curves.get(voice.name);

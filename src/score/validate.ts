@@ -65,65 +65,93 @@ function join(path: string, key: string | number): string {
 
 function check(value: unknown, schema: Schema, path: string, errors: ValidationError[]): void {
   if (errors.length >= MAX_ERRORS) return;
-  const fail = (message: string): void => {
-    errors.push({ path: path || "(root)", message });
-  };
-  const got = () => `expected ${expected(schema)}, got ${describe(value)}`;
+  const failure = shapeFailure(value, schema, path, errors);
+  if (failure !== undefined) errors.push({ path: path || "(root)", message: failure });
+}
 
+/** What is wrong with the value itself, if anything; problems inside it are pushed onto `errors` as they are found. */
+function shapeFailure(value: unknown, schema: Schema, path: string, errors: ValidationError[]): string | undefined {
+  const got = () => `expected ${expected(schema)}, got ${describe(value)}`;
+  let failure: Failure;
   switch (schema.type) {
     case "number":
-    case "integer": {
-      if (typeof value !== "number" || !Number.isFinite(value)) return fail(got());
-      if (schema.type === "integer" && !Number.isInteger(value)) return fail(got());
-      if (schema.minimum !== undefined && value < schema.minimum) return fail(got());
-      if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) return fail(got());
-      if (schema.maximum !== undefined && value > schema.maximum) return fail(got());
+    case "integer":
+      failure = numberFailure(value, schema);
       break;
-    }
-    case "string": {
-      if (typeof value !== "string") return fail(got());
-      if (schema.minLength !== undefined && value.length < schema.minLength)
-        return fail(value.length === 0 ? "must not be empty" : `must be at least ${schema.minLength} characters`);
-      if (schema.maxLength !== undefined && value.length > schema.maxLength)
-        return fail(`must be at most ${schema.maxLength} characters, got ${value.length}`);
-      if (schema.pattern && !new RegExp(schema.pattern).test(value)) return fail(got());
+    case "string":
+      failure = stringFailure(value, schema);
       break;
-    }
-    case "array": {
-      if (!Array.isArray(value)) return fail(got());
-      if (schema.minItems !== undefined && value.length < schema.minItems)
-        return fail(`expected at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}, got ${value.length}`);
-      if (schema.maxItems !== undefined && value.length > schema.maxItems)
-        return fail(`expected at most ${schema.maxItems} items, got ${value.length}`);
-      if (schema.items) value.forEach((item, i) => check(item, schema.items as Schema, join(path, i), errors));
+    case "array":
+      failure = arrayFailure(value, schema, path, errors);
       break;
-    }
-    case "object": {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) return fail(got());
-      const record = value as Record<string, unknown>;
-      const keys = Object.keys(record);
-      if (schema.maxProperties !== undefined && keys.length > schema.maxProperties)
-        return fail(`expected at most ${schema.maxProperties} entries, got ${keys.length}`);
-      for (const key of schema.required ?? []) {
-        if (!Object.hasOwn(record, key)) errors.push({ path: join(path, key), message: "is required but missing" });
-      }
-      for (const key of keys) {
-        const child = join(path, key);
-        if (schema.propertyNames && !new RegExp(schema.propertyNames.pattern).test(key)) {
-          errors.push({ path: child, message: `is not a valid name (expected ${schema.propertyNames.pattern})` });
-          continue;
-        }
-        const known = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
-        if (known) check(record[key], known, child, errors);
-        else if (schema.additionalProperties) check(record[key], schema.additionalProperties, child, errors);
-        else {
-          const allowed = Object.keys(schema.properties ?? {}).join(", ");
-          errors.push({ path: child, message: `is not a known field (expected one of: ${allowed})` });
-        }
-        if (errors.length >= MAX_ERRORS) return;
-      }
+    case "object":
+      failure = objectFailure(value, schema, path, errors);
       break;
-    }
   }
-  if (schema.enum && schema.type !== "number" && !schema.enum.includes(value as string)) fail(got());
+  if (failure !== undefined) return failure === MISMATCH ? got() : failure;
+  if (schema.enum && schema.type !== "number" && !schema.enum.includes(value as string)) return got();
+  return undefined;
+}
+
+/** A failure described by what the schema expected and what came. */
+const MISMATCH = Symbol("mismatch");
+type Failure = string | typeof MISMATCH | undefined;
+
+function numberFailure(value: unknown, schema: Schema): Failure {
+  if (typeof value !== "number" || !Number.isFinite(value)) return MISMATCH;
+  if (schema.type === "integer" && !Number.isInteger(value)) return MISMATCH;
+  if (schema.minimum !== undefined && value < schema.minimum) return MISMATCH;
+  if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) return MISMATCH;
+  if (schema.maximum !== undefined && value > schema.maximum) return MISMATCH;
+  return undefined;
+}
+
+function stringFailure(value: unknown, schema: Schema): Failure {
+  if (typeof value !== "string") return MISMATCH;
+  if (schema.minLength !== undefined && value.length < schema.minLength)
+    return value.length === 0 ? "must not be empty" : `must be at least ${schema.minLength} characters`;
+  if (schema.maxLength !== undefined && value.length > schema.maxLength)
+    return `must be at most ${schema.maxLength} characters, got ${value.length}`;
+  if (schema.pattern && !new RegExp(schema.pattern).test(value)) return MISMATCH;
+  return undefined;
+}
+
+function arrayFailure(value: unknown, schema: Schema, path: string, errors: ValidationError[]): Failure {
+  if (!Array.isArray(value)) return MISMATCH;
+  if (schema.minItems !== undefined && value.length < schema.minItems)
+    return `expected at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}, got ${value.length}`;
+  if (schema.maxItems !== undefined && value.length > schema.maxItems)
+    return `expected at most ${schema.maxItems} items, got ${value.length}`;
+  const items = schema.items;
+  if (items) {
+    for (const [i, item] of value.entries()) check(item, items, join(path, i), errors);
+  }
+  return undefined;
+}
+
+function objectFailure(value: unknown, schema: Schema, path: string, errors: ValidationError[]): Failure {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return MISMATCH;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (schema.maxProperties !== undefined && keys.length > schema.maxProperties)
+    return `expected at most ${schema.maxProperties} entries, got ${keys.length}`;
+  for (const key of schema.required ?? []) {
+    if (!Object.hasOwn(record, key)) errors.push({ path: join(path, key), message: "is required but missing" });
+  }
+  for (const key of keys) {
+    const child = join(path, key);
+    if (schema.propertyNames && !new RegExp(schema.propertyNames.pattern).test(key)) {
+      errors.push({ path: child, message: `is not a valid name (expected ${schema.propertyNames.pattern})` });
+      continue;
+    }
+    const known = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
+    if (known) check(record[key], known, child, errors);
+    else if (schema.additionalProperties) check(record[key], schema.additionalProperties, child, errors);
+    else {
+      const allowed = Object.keys(schema.properties ?? {}).join(", ");
+      errors.push({ path: child, message: `is not a known field (expected one of: ${allowed})` });
+    }
+    if (errors.length >= MAX_ERRORS) return undefined;
+  }
+  return undefined;
 }
