@@ -18,13 +18,14 @@
  * mean of every render under 1e-6 of full scale (tests/sleep-safe.test.ts
  * checks each preset's file), and a second filter would only shift phase.
  *
- * Plain TypeScript over Float32Arrays, with no imports: it runs in the command
- * line, a worker or the page. State is carried from block to block and every
+ * Plain TypeScript over Float32Arrays: it runs in the command line, a worker
+ * or the page. State is carried from block to block and every
  * sample goes through the same arithmetic, so the output is identical however
  * the audio is cut into blocks; the latency is compensated (the first frames
  * are held back, `finish` flushes them), so output and input line up exactly.
  */
-import { interpolatorPhase, TP_TAPS } from "./loudness.ts";
+import { dbToGain, gainToDb } from "../core/units.ts";
+import { INTERPOLATOR, TP_TAPS } from "./true-peak.ts";
 
 /** Options for {@link createMaster}. */
 export interface MasterOptions {
@@ -75,26 +76,11 @@ export const LIMITER_RELEASE = 0.8;
  */
 const CEILING_MARGIN_DB = 0.05;
 /** A limiter gain below this (-0.01 dB) counts as reducing. */
-const REDUCED = 10 ** (-0.01 / 20);
+const REDUCED = dbToGain(-0.01);
 
-/** Taps of the 4× true-peak interpolator: the loudness meter's design (analysis/loudness.ts). */
+/** Taps of the 4× true-peak interpolator: the loudness meter's design (true-peak.ts). */
 const TAPS = TP_TAPS;
 const HALF = TAPS / 2;
-
-interface Interpolator {
-  /** The 1/4, 2/4 and 3/4 phases: tap j weighs x[p - j] to estimate the signal at p - HALF + mu. */
-  phases: Float64Array[];
-  /** Largest sum of |coefficients| of any phase: bounds |interpolated| / max|input|. */
-  l1: number;
-}
-
-function designInterpolator(): Interpolator {
-  const phases = [0.25, 0.5, 0.75].map((mu) => interpolatorPhase(mu));
-  const l1 = Math.max(1, ...phases.map((h) => h.reduce((sum, c) => sum + Math.abs(c), 0)));
-  return { phases, l1 };
-}
-
-const INTERPOLATOR = designInterpolator();
 
 /**
  * A streaming master for `channels` channels at `sampleRate`: gain, then the
@@ -105,7 +91,7 @@ export function createMaster(options: MasterOptions): Master {
   const { sampleRate, channels, gain } = options;
   if (!(gain >= 0) || !Number.isFinite(gain)) throw new RangeError(`master gain must be a finite factor ≥ 0, got ${gain}`);
   const ceilingDb = options.ceiling ?? DEFAULT_CEILING;
-  const ceiling = 10 ** ((ceilingDb - CEILING_MARGIN_DB) / 20);
+  const ceiling = dbToGain(ceilingDb - CEILING_MARGIN_DB);
   const loudThreshold = ceiling / (INTERPOLATOR.l1 * (1 + 1e-9));
 
   // Look-ahead min over `window` gains, smoothed by moving averages of `box1` then `box2`
@@ -184,6 +170,7 @@ export function createMaster(options: MasterOptions): Master {
     let rising = released === 1 ? 1 : released + (1 - released) * recover;
     // Snapping the last billionth back to exactly 1 lets the moving averages rest at 1 (and cost nothing).
     if (rising > 1 - 1e-9) rising = 1;
+    // biome-ignore lint/complexity/useMathMinMax: kept as the comparison it has always been (Math.min differs on NaN and -0)
     released = lookahead < rising ? lookahead : rising;
     const j = frame - window + 1;
     // Two moving averages; exact 1 while nothing is held (a counter, not the rounding of a running sum).
@@ -288,7 +275,7 @@ export function createMaster(options: MasterOptions): Master {
       return run(null, latency);
     },
     stats() {
-      return { maxReduction: minGain < 1 ? -20 * Math.log10(minGain) : 0, reducedSeconds: reducedFrames / sampleRate };
+      return { maxReduction: minGain < 1 ? -gainToDb(minGain) : 0, reducedSeconds: reducedFrames / sampleRate };
     },
   };
 }
