@@ -16,9 +16,10 @@ import { presetFromValue } from "../src/score/preset.ts";
 import { Random } from "../src/core/random.ts";
 import { planStory } from "../src/score/timeline.ts";
 import { VOICE_PARAMS, VOICE_TYPES, type VoiceType } from "../src/score/voice-types.ts";
-import { energyToLufs, MODEL_STEP } from "../src/score/loudness-model.ts";
+import { energyToLufs } from "../src/dsp/gating.ts";
+import { KWeightedEnergy } from "../src/dsp/k-weighting.ts";
+import { MODEL_STEP } from "../src/score/loudness-model.ts";
 import { renderSpan } from "../src/engine/offline.ts";
-import { KWeightedEnergy } from "../src/pipeline/probe.ts";
 import { VOICE_LOUDNESS, VOICE_LOUDNESS_RATE, type VoiceLoudness } from "../src/score/voice-loudness.ts";
 
 const GRID = [0, 0.5, 1];

@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LoudnessMeter, gainForTarget, kWeightingCoefficients } from "../src/dsp/loudness.ts";
-import type { LoudnessResult } from "../src/dsp/loudness.ts";
+import { kWeightingCoefficients } from "../src/dsp/k-weighting.ts";
+import { LoudnessMeter } from "../src/dsp/meter.ts";
+import type { LoudnessResult } from "../src/dsp/meter.ts";
+import { gainFor } from "../src/score/loudness-model.ts";
 import { measure, pinkNoise, pushInBlocks, repeat, sine, sineSequence, stepGain, stereo } from "./helpers/signals.ts";
 
 const FS = 48000;
@@ -269,7 +271,9 @@ describe("streaming", () => {
         expect(run.result[key]).toBeCloseTo(reference.result[key], 6);
       }
       expect(run.shortTerm.length).toBe(reference.shortTerm.length);
-      run.shortTerm.forEach((value, i) => expect(value).toBeCloseTo(reference.shortTerm[i], 6));
+      run.shortTerm.forEach((value, i) => {
+        expect(value).toBeCloseTo(reference.shortTerm[i], 6);
+      });
     }
   });
 
@@ -306,15 +310,15 @@ describe("streaming", () => {
   });
 });
 
-describe("gainForTarget", () => {
+describe("gainFor", () => {
   it("turns a loudness difference in LU into a linear gain", () => {
-    expect(gainForTarget(-30, -23)).toBeCloseTo(10 ** (7 / 20), 12);
-    expect(gainForTarget(-17, -23)).toBeCloseTo(10 ** (-6 / 20), 12);
-    expect(gainForTarget(-23, -23)).toBe(1);
+    expect(gainFor(-30, -23)).toBeCloseTo(10 ** (7 / 20), 12);
+    expect(gainFor(-17, -23)).toBeCloseTo(10 ** (-6 / 20), 12);
+    expect(gainFor(-23, -23)).toBe(1);
   });
 
   it("leaves silence alone instead of returning an infinite gain", () => {
-    expect(gainForTarget(-Infinity, -23)).toBe(1);
+    expect(gainFor(-Infinity, -23)).toBe(1);
   });
 });
 

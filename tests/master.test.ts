@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LoudnessMeter } from "../src/dsp/loudness.ts";
+import { LoudnessMeter } from "../src/dsp/meter.ts";
 import { createMaster, type MasterOptions } from "../src/dsp/limiter.ts";
 import { Random } from "../src/core/random.ts";
 import { dbfs } from "./helpers/signals.ts";

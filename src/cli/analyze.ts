@@ -5,7 +5,7 @@
  * maximum, DC offset per channel and clipped samples. Reads the file in
  * blocks, so an 8-hour file takes flat memory. `--json` prints one object.
  */
-import { LoudnessMeter } from "../dsp/loudness.ts";
+import { LoudnessMeter } from "../dsp/meter.ts";
 import { formatDuration } from "../core/duration.ts";
 import { readWavBlocks, type WavInfo } from "../node/wav-file.ts";
 import { parseArgs, UsageError } from "./args.ts";

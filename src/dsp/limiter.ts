@@ -18,13 +18,14 @@
  * mean of every render under 1e-6 of full scale (tests/sleep-safe.test.ts
  * checks each preset's file), and a second filter would only shift phase.
  *
- * Plain TypeScript over Float32Arrays, with no imports: it runs in the command
- * line, a worker or the page. State is carried from block to block and every
+ * Plain TypeScript over Float32Arrays: it runs in the command line, a worker
+ * or the page. State is carried from block to block and every
  * sample goes through the same arithmetic, so the output is identical however
  * the audio is cut into blocks; the latency is compensated (the first frames
  * are held back, `finish` flushes them), so output and input line up exactly.
  */
-import { interpolatorPhase, TP_TAPS } from "./loudness.ts";
+import { dbToGain, gainToDb } from "../core/units.ts";
+import { INTERPOLATOR, TP_TAPS } from "./true-peak.ts";
 
 /** Options for {@link createMaster}. */
 export interface MasterOptions {
@@ -75,26 +76,79 @@ export const LIMITER_RELEASE = 0.8;
  */
 const CEILING_MARGIN_DB = 0.05;
 /** A limiter gain below this (-0.01 dB) counts as reducing. */
-const REDUCED = 10 ** (-0.01 / 20);
+const REDUCED = dbToGain(-0.01);
 
-/** Taps of the 4× true-peak interpolator: the loudness meter's design (analysis/loudness.ts). */
+/** Taps of the 4× true-peak interpolator: the loudness meter's design (true-peak.ts). */
 const TAPS = TP_TAPS;
 const HALF = TAPS / 2;
 
-interface Interpolator {
-  /** The 1/4, 2/4 and 3/4 phases: tap j weighs x[p - j] to estimate the signal at p - HALF + mu. */
-  phases: Float64Array[];
-  /** Largest sum of |coefficients| of any phase: bounds |interpolated| / max|input|. */
-  l1: number;
+/** Sliding minimum of a value per frame over the last `window` frames: a monotonic deque in a ring. */
+class SlidingMinimum {
+  private readonly frames: Float64Array;
+  private readonly values: Float64Array;
+  private readonly size: number;
+  private head = 0;
+  private length = 0;
+
+  constructor(private readonly window: number) {
+    this.size = window + 1;
+    this.frames = new Float64Array(this.size);
+    this.values = new Float64Array(this.size);
+  }
+
+  /** Adds `value` at `frame` and returns the minimum over frames `frame - window + 1 … frame`. */
+  push(frame: number, value: number): number {
+    const { frames, values, size } = this;
+    while (this.length > 0 && values[(this.head + this.length - 1) % size] >= value) this.length--;
+    const tail = (this.head + this.length) % size;
+    frames[tail] = frame;
+    values[tail] = value;
+    this.length++;
+    if (frames[this.head] <= frame - this.window) {
+      this.head = (this.head + 1) % size;
+      this.length--;
+    }
+    return values[this.head];
+  }
+
+  /** Whether the minimum is exactly 1, held by a single entry. */
+  resting(): boolean {
+    return this.length === 1 && this.values[this.head] === 1;
+  }
+
+  /** Moves the resting entry to `frame`, as if every frame up to it had been pushed with 1. */
+  restAt(frame: number): void {
+    this.frames[this.head] = frame;
+  }
 }
 
-function designInterpolator(): Interpolator {
-  const phases = [0.25, 0.5, 0.75].map((mu) => interpolatorPhase(mu));
-  const l1 = Math.max(1, ...phases.map((h) => h.reduce((sum, c) => sum + Math.abs(c), 0)));
-  return { phases, l1 };
-}
+/** A moving average over `size` frames; exactly 1 while it holds only 1s (a counter, not the rounding of a running sum). */
+class MovingAverage {
+  private readonly held: Float64Array;
+  private sum: number;
+  private notOne = 0;
 
-const INTERPOLATOR = designInterpolator();
+  constructor(private readonly size: number) {
+    this.held = new Float64Array(size).fill(1);
+    this.sum = size;
+  }
+
+  /** Puts `value` in slot `j` (mod size), dropping the value there, and returns the mean. */
+  push(j: number, value: number): number {
+    const size = this.size;
+    const slot = ((j % size) + size) % size;
+    const out = this.held[slot];
+    if (out !== 1) this.notOne--;
+    if (value !== 1) this.notOne++;
+    this.held[slot] = value;
+    this.sum = this.notOne === 0 ? size : this.sum - out + value;
+    return this.notOne === 0 ? 1 : this.sum / size;
+  }
+
+  resting(): boolean {
+    return this.notOne === 0;
+  }
+}
 
 /**
  * A streaming master for `channels` channels at `sampleRate`: gain, then the
@@ -102,59 +156,94 @@ const INTERPOLATOR = designInterpolator();
  * bits, whatever the block sizes.
  */
 export function createMaster(options: MasterOptions): Master {
-  const { sampleRate, channels, gain } = options;
-  if (!(gain >= 0) || !Number.isFinite(gain)) throw new RangeError(`master gain must be a finite factor ≥ 0, got ${gain}`);
-  const ceilingDb = options.ceiling ?? DEFAULT_CEILING;
-  const ceiling = 10 ** ((ceilingDb - CEILING_MARGIN_DB) / 20);
-  const loudThreshold = ceiling / (INTERPOLATOR.l1 * (1 + 1e-9));
+  return new Limiter(options);
+}
 
-  // Look-ahead min over `window` gains, smoothed by moving averages of `box1` then `box2`
-  // frames: box1 + box2 - 1 = window, so each averaged gain only mixes minima that cover the frame.
-  const window = Math.max(3, Math.round(LIMITER_LOOKAHEAD * sampleRate));
-  const box1 = Math.ceil(window / 2);
-  const box2 = window - box1 + 1;
-  const latency = window - 1 + HALF;
-  const recover = 1 - Math.exp(-1 / (LIMITER_RELEASE * sampleRate));
+class Limiter implements Master {
+  readonly latency: number;
+  private readonly channels: number;
+  private readonly sampleRate: number;
+  private readonly gain: number;
+  private readonly ceiling: number;
+  private readonly loudThreshold: number;
+  private readonly window: number;
+  private readonly recover: number;
+  /** Gained input, a ring per channel: the interpolator's history and the delay line in one. */
+  private readonly ring: Float64Array[];
+  private readonly mask: number;
+  /** Longest quiet stretch copied in one go: its writes must not reach frames still to be read. */
+  private readonly stretch: number;
+  private readonly minimum: SlidingMinimum;
+  private readonly average1: MovingAverage;
+  private readonly average2: MovingAverage;
+  private released = 1;
 
-  // Gained input, a ring per channel: the interpolator's history and the delay line in one.
-  let ringSize = 1;
-  while (ringSize < 4 * (latency + TAPS)) ringSize <<= 1;
-  const mask = ringSize - 1;
-  // Longest quiet stretch copied in one go: its writes must not reach frames still to be read.
-  const stretch = ringSize - latency - TAPS - 1;
-  const ring = Array.from({ length: channels }, () => new Float64Array(ringSize));
+  private framesIn = 0;
+  private pushed = 0;
+  private framesOut = 0;
+  private finished = false;
+  private loudUntil = -1;
+  private minGain = 1;
+  private reducedFrames = 0;
 
-  // Monotonic deque of (frame, needed gain) for the sliding minimum.
-  const dequeFrames = new Float64Array(window + 1);
-  const dequeValues = new Float64Array(window + 1);
-  let dequeHead = 0;
-  let dequeLength = 0;
-  const dequeSize = window + 1;
+  constructor(options: MasterOptions) {
+    const { sampleRate, channels, gain } = options;
+    if (!(gain >= 0) || !Number.isFinite(gain)) throw new RangeError(`master gain must be a finite factor ≥ 0, got ${gain}`);
+    this.sampleRate = sampleRate;
+    this.channels = channels;
+    this.gain = gain;
+    const ceilingDb = options.ceiling ?? DEFAULT_CEILING;
+    this.ceiling = dbToGain(ceilingDb - CEILING_MARGIN_DB);
+    this.loudThreshold = this.ceiling / (INTERPOLATOR.l1 * (1 + 1e-9));
 
-  const held1 = new Float64Array(box1).fill(1);
-  const held2 = new Float64Array(box2).fill(1);
-  let sum1 = box1;
-  let sum2 = box2;
-  let notOne1 = 0;
-  let notOne2 = 0;
-  let released = 1;
+    // Look-ahead min over `window` gains, smoothed by moving averages of `box1` then `box2`
+    // frames: box1 + box2 - 1 = window, so each averaged gain only mixes minima that cover the frame.
+    const window = Math.max(3, Math.round(LIMITER_LOOKAHEAD * sampleRate));
+    const box1 = Math.ceil(window / 2);
+    const box2 = window - box1 + 1;
+    this.window = window;
+    this.latency = window - 1 + HALF;
+    this.recover = 1 - Math.exp(-1 / (LIMITER_RELEASE * sampleRate));
+    this.minimum = new SlidingMinimum(window);
+    this.average1 = new MovingAverage(box1);
+    this.average2 = new MovingAverage(box2);
 
-  let framesIn = 0;
-  let pushed = 0;
-  let framesOut = 0;
-  let finished = false;
-  let loudUntil = -1;
-  let minGain = 1;
-  let reducedFrames = 0;
+    let ringSize = 1;
+    while (ringSize < 4 * (this.latency + TAPS)) ringSize <<= 1;
+    this.mask = ringSize - 1;
+    this.stretch = ringSize - this.latency - TAPS - 1;
+    this.ring = Array.from({ length: channels }, () => new Float64Array(ringSize));
+  }
 
-  function neededGain(p: number): number {
-    // Frame p - HALF and the interpolated points between it and the next, from frames p - TAPS + 1 … p.
+  process(block: readonly Float32Array[]): Float32Array[] {
+    if (this.finished) throw new Error("master: process() after finish()");
+    if (block.length !== this.channels) throw new RangeError(`master: expected ${this.channels} channels, got ${block.length}`);
+    const frames = block[0].length;
+    for (const channel of block) if (channel.length !== frames) throw new RangeError("master: channels differ in length");
+    return this.run(block, frames);
+  }
+
+  finish(): Float32Array[] {
+    if (this.finished) return Array.from({ length: this.channels }, () => new Float32Array(0));
+    this.finished = true;
+    return this.run(null, this.latency);
+  }
+
+  stats(): LimiterStats {
+    const { minGain } = this;
+    return { maxReduction: minGain < 1 ? -gainToDb(minGain) : 0, reducedSeconds: this.reducedFrames / this.sampleRate };
+  }
+
+  /** The gain frame p - HALF needs: its own value and the interpolated points between it and the next, from frames p - TAPS + 1 … p. */
+  private neededGain(p: number): number {
+    const { mask, ceiling, ring, channels } = this;
+    const { phases } = INTERPOLATOR;
     let peak = 0;
     for (let c = 0; c < channels; c++) {
       const x = ring[c];
       const own = Math.abs(x[(p - HALF) & mask]);
       if (own > peak) peak = own;
-      for (const h of INTERPOLATOR.phases) {
+      for (const h of phases) {
         let acc = 0;
         for (let j = 0; j < TAPS; j++) acc += h[j] * x[(p - j) & mask];
         const value = Math.abs(acc);
@@ -165,88 +254,41 @@ export function createMaster(options: MasterOptions): Master {
   }
 
   /** Takes one gained frame (already in the ring at index p) through the gain path; returns the gain for frame p - latency. */
-  function step(p: number, loudest: number): number {
-    if (loudest >= loudThreshold) loudUntil = p + TAPS - 1;
-    const need = p <= loudUntil ? neededGain(p) : 1;
-    // Sliding minimum of the needed gain over the last `window` frames.
+  private step(p: number, loudest: number): number {
+    if (loudest >= this.loudThreshold) this.loudUntil = p + TAPS - 1;
+    const need = p <= this.loudUntil ? this.neededGain(p) : 1;
     const frame = p - HALF;
-    while (dequeLength > 0 && dequeValues[(dequeHead + dequeLength - 1) % dequeSize] >= need) dequeLength--;
-    const tail = (dequeHead + dequeLength) % dequeSize;
-    dequeFrames[tail] = frame;
-    dequeValues[tail] = need;
-    dequeLength++;
-    if (dequeFrames[dequeHead] <= frame - window) {
-      dequeHead = (dequeHead + 1) % dequeSize;
-      dequeLength--;
-    }
-    const lookahead = dequeValues[dequeHead];
+    const lookahead = this.minimum.push(frame, need);
     // Slow exponential recovery; never above what the look-ahead allows.
-    let rising = released === 1 ? 1 : released + (1 - released) * recover;
+    const released = this.released;
+    let rising = released === 1 ? 1 : released + (1 - released) * this.recover;
     // Snapping the last billionth back to exactly 1 lets the moving averages rest at 1 (and cost nothing).
     if (rising > 1 - 1e-9) rising = 1;
-    released = lookahead < rising ? lookahead : rising;
-    const j = frame - window + 1;
-    // Two moving averages; exact 1 while nothing is held (a counter, not the rounding of a running sum).
-    const slot1 = ((j % box1) + box1) % box1;
-    const out1 = held1[slot1];
-    if (out1 !== 1) notOne1--;
-    if (released !== 1) notOne1++;
-    held1[slot1] = released;
-    sum1 = notOne1 === 0 ? box1 : sum1 - out1 + released;
-    const mean1 = notOne1 === 0 ? 1 : sum1 / box1;
-    const slot2 = ((j % box2) + box2) % box2;
-    const out2 = held2[slot2];
-    if (out2 !== 1) notOne2--;
-    if (mean1 !== 1) notOne2++;
-    held2[slot2] = mean1;
-    sum2 = notOne2 === 0 ? box2 : sum2 - out2 + mean1;
-    return notOne2 === 0 ? 1 : sum2 / box2;
+    // biome-ignore lint/complexity/useMathMinMax: kept as the comparison it has always been (Math.min differs on NaN and -0)
+    this.released = lookahead < rising ? lookahead : rising;
+    const j = frame - this.window + 1;
+    return this.average2.push(j, this.average1.push(j, this.released));
   }
 
-  function resting(): boolean {
-    return released === 1 && notOne2 === 0 && notOne1 === 0 && dequeLength === 1 && dequeValues[dequeHead] === 1;
+  private resting(): boolean {
+    return this.released === 1 && this.average2.resting() && this.average1.resting() && this.minimum.resting();
   }
 
-  function run(block: readonly Float32Array[] | null, frames: number): Float32Array[] {
-    if (block) framesIn += frames;
+  private run(block: readonly Float32Array[] | null, frames: number): Float32Array[] {
+    const { channels, ring, mask, gain, latency, pushed } = this;
+    if (block) this.framesIn += frames;
     // Output frames k = p - latency, up to the last frame that went in.
-    const ready = Math.max(0, Math.min(pushed + frames - latency, framesIn) - framesOut);
+    const ready = Math.max(0, Math.min(pushed + frames - latency, this.framesIn) - this.framesOut);
     const out = Array.from({ length: channels }, () => new Float32Array(ready));
     let written = 0;
     let i = 0;
     while (i < frames) {
       const p = pushed + i;
-      if (p > loudUntil && resting()) {
-        // A quiet stretch at rest: the limiter's gain is exactly 1 there, so it is a plain delay.
-        let end = Math.min(frames, i + stretch);
-        if (block) {
-          for (let c = 0; c < channels; c++) {
-            const src = block[c];
-            for (let m = i; m < end; m++) {
-              const v = src[m] * gain;
-              if (v >= loudThreshold || -v >= loudThreshold) {
-                end = m;
-                break;
-              }
-            }
-          }
-        }
+      if (p > this.loudUntil && this.resting()) {
+        const end = this.quietEnd(block, i, frames);
         if (end > i) {
-          const first = Math.max(i, latency - pushed);
-          const count = Math.max(0, Math.min(end - first, ready - written));
-          for (let c = 0; c < channels; c++) {
-            const x = ring[c];
-            const o = out[c];
-            if (block) {
-              const src = block[c];
-              for (let m = i; m < end; m++) x[(pushed + m) & mask] = src[m] * gain;
-            } else {
-              for (let m = i; m < end; m++) x[(pushed + m) & mask] = 0;
-            }
-            for (let n = 0; n < count; n++) o[written + n] = x[(pushed + first + n - latency) & mask];
-          }
-          written += count;
-          dequeFrames[dequeHead] = pushed + end - 1 - HALF;
+          written += this.delay(block, i, end, out, written, ready);
+          this.minimum.restAt(pushed + end - 1 - HALF);
           i = end;
           continue;
         }
@@ -258,37 +300,70 @@ export function createMaster(options: MasterOptions): Master {
         const abs = value < 0 ? -value : value;
         if (abs > loudest) loudest = abs;
       }
-      const g = step(p, loudest);
+      const g = this.step(p, loudest);
       const k = p - latency;
       if (k >= 0 && written < ready) {
-        if (g < minGain) minGain = g;
-        if (g < REDUCED) reducedFrames++;
+        if (g < this.minGain) this.minGain = g;
+        if (g < REDUCED) this.reducedFrames++;
         for (let c = 0; c < channels; c++) out[c][written] = ring[c][k & mask] * g;
         written++;
       }
       i++;
     }
-    pushed += frames;
-    framesOut += written;
+    this.pushed += frames;
+    this.framesOut += written;
     return out;
   }
 
-  return {
-    latency,
-    process(block) {
-      if (finished) throw new Error("master: process() after finish()");
-      if (block.length !== channels) throw new RangeError(`master: expected ${channels} channels, got ${block.length}`);
-      const frames = block[0].length;
-      for (const channel of block) if (channel.length !== frames) throw new RangeError("master: channels differ in length");
-      return run(block, frames);
-    },
-    finish() {
-      if (finished) return Array.from({ length: channels }, () => new Float32Array(0));
-      finished = true;
-      return run(null, latency);
-    },
-    stats() {
-      return { maxReduction: minGain < 1 ? -20 * Math.log10(minGain) : 0, reducedSeconds: reducedFrames / sampleRate };
-    },
-  };
+  /**
+   * End of the quiet stretch from frame `i` of the block (`null`: the silence
+   * `finish` flushes with): the first frame whose gained value reaches the
+   * loud threshold, at most {@link Limiter.stretch} frames on.
+   */
+  private quietEnd(block: readonly Float32Array[] | null, i: number, frames: number): number {
+    let end = Math.min(frames, i + this.stretch);
+    if (!block) return end;
+    const { gain, loudThreshold } = this;
+    for (let c = 0; c < this.channels; c++) {
+      const src = block[c];
+      for (let m = i; m < end; m++) {
+        const v = src[m] * gain;
+        if (v >= loudThreshold || -v >= loudThreshold) {
+          end = m;
+          break;
+        }
+      }
+    }
+    return end;
+  }
+
+  /**
+   * A quiet stretch at rest, frames `i … end - 1` of the block: the limiter's
+   * gain is exactly 1 there, so it is a plain delay. Writes the frames into
+   * the ring and the delayed ones into `out` from `written`; returns how many.
+   */
+  private delay(
+    block: readonly Float32Array[] | null,
+    i: number,
+    end: number,
+    out: Float32Array[],
+    written: number,
+    ready: number,
+  ): number {
+    const { mask, gain, latency, pushed } = this;
+    const first = Math.max(i, latency - pushed);
+    const count = Math.max(0, Math.min(end - first, ready - written));
+    for (let c = 0; c < this.channels; c++) {
+      const x = this.ring[c];
+      const o = out[c];
+      if (block) {
+        const src = block[c];
+        for (let m = i; m < end; m++) x[(pushed + m) & mask] = src[m] * gain;
+      } else {
+        for (let m = i; m < end; m++) x[(pushed + m) & mask] = 0;
+      }
+      for (let n = 0; n < count; n++) o[written + n] = x[(pushed + first + n - latency) & mask];
+    }
+    return count;
+  }
 }

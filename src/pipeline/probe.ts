@@ -10,7 +10,7 @@
  * - Longer, {@link probeSpans} spans of {@link PROBE_SPAN} seconds, one in
  *   the middle of each of equal parts of the render, are rendered and their
  *   K-weighted energy compared with the score model's for the same spans
- *   (loudness-plan.ts). The model, scaled by that ratio, gives the loudness
+ *   (score/loudness-model.ts). The model, scaled by that ratio, gives the loudness
  *   of the whole: the spans measure the sound, the model carries its slow
  *   changes (beats, drift, gusts) between them. Replayed at 3000 random
  *   placements over whole renders of 40 minutes to 2 hours, the estimate
@@ -20,9 +20,11 @@
  * The caller renders the spans (the worker pool, or the page's renderInTurn),
  * so the probe runs wherever they do. No file system, no Tone.js.
  */
-import { kWeightingCoefficients, LoudnessMeter } from "../dsp/loudness.ts";
+import { energyToLufs, gatedLoudness } from "../dsp/gating.ts";
+import { KWeightedEnergy } from "../dsp/k-weighting.ts";
+import { LoudnessMeter } from "../dsp/meter.ts";
+import { modelEnergies } from "../score/loudness-model.ts";
 import type { Plan } from "../score/timeline.ts";
-import { energyToLufs, gatedLoudness, modelEnergies } from "../score/loudness-model.ts";
 
 /** Renders up to this long (seconds) are measured whole. */
 export const MEASURE_ALL_SECONDS = 1800;
@@ -127,50 +129,4 @@ export async function probeLoudness(plan: Plan, options: ProbeOptions): Promise<
   // Nothing the model can hear (voices it knows nothing of, all silent): fall back on the spans' plain mean.
   const integrated = modelled > 0 ? gatedLoudness(whole, actual / modelled) : energyToLufs(actual / (rendered * sampleRate));
   return { integrated, method: "sampled", model, rendered };
-}
-
-/**
- * Mean K-weighted energy of a stream (mean square per channel, summed; see
- * `energyToLufs`), without gating: what the score model predicts.
- */
-export class KWeightedEnergy {
-  private readonly state: Float64Array;
-  private readonly filters: ReturnType<typeof kWeightingCoefficients>;
-  private sum = 0;
-  private frames = 0;
-
-  constructor(
-    sampleRate: number,
-    private readonly channels: number,
-  ) {
-    this.filters = kWeightingCoefficients(sampleRate);
-    this.state = new Float64Array(4 * channels);
-  }
-
-  push(block: readonly Float32Array[]): void {
-    const { shelf: f, highpass: h } = this.filters;
-    for (let c = 0; c < this.channels; c++) {
-      const x = block[c];
-      const base = 4 * c;
-      let [s1, s2, t1, t2] = [this.state[base], this.state[base + 1], this.state[base + 2], this.state[base + 3]];
-      let sum = 0;
-      for (let i = 0; i < x.length; i++) {
-        const y = f.b0 * x[i] + s1;
-        s1 = f.b1 * x[i] - f.a1 * y + s2;
-        s2 = f.b2 * x[i] - f.a2 * y;
-        const z = h.b0 * y + t1;
-        t1 = h.b1 * y - h.a1 * z + t2;
-        t2 = h.b2 * y - h.a2 * z;
-        sum += z * z;
-      }
-      this.state.set([s1, s2, t1, t2], base);
-      this.sum += sum;
-    }
-    this.frames += block[0].length;
-  }
-
-  /** Mean energy so far (0 before any audio). */
-  mean(): number {
-    return this.frames > 0 ? this.sum / this.frames : 0;
-  }
 }

@@ -17,6 +17,8 @@
  *
  * No file system and no Tone.js here: it runs in the command line and the page.
  */
+import { dbToGain, dbToPower } from "../core/units.ts";
+import { gatedLoudness, lufsToEnergy } from "../dsp/gating.ts";
 import { controlsAt } from "./controls.ts";
 import { masterGainAt, type Plan } from "./timeline.ts";
 import type { VoiceType } from "./voice-types.ts";
@@ -35,19 +37,6 @@ export const MODEL_STEP = 0.5;
 export const DRIFT_HORIZON = 1800;
 /** Loudness of a voice type missing from the calibration, at level 1, in LUFS. */
 const UNCALIBRATED_LUFS = -20;
-/** BS.1770 gates: absolute, in LUFS, and relative, in LU below the absolute-gated mean. */
-const ABSOLUTE_GATE = -70;
-const RELATIVE_GATE = -10;
-
-/** Loudness (LUFS) of an energy: the mean square of the K-weighted channels, summed. */
-export function energyToLufs(energy: number): number {
-  return energy > 0 ? -0.691 + 10 * Math.log10(energy) : -Infinity;
-}
-
-export function lufsToEnergy(lufs: number): number {
-  return Number.isFinite(lufs) ? 10 ** ((lufs + 0.691) / 10) : 0;
-}
-
 /**
  * Energy of a calibrated voice at level 1, by bilinear interpolation (in
  * energy) over its brightness × density grid.
@@ -87,9 +76,10 @@ export interface ModelOptions {
 }
 
 /**
- * The modelled energy (see {@link energyToLufs}) of the programme in each
- * step of `step` seconds from `from`: at the centre of each step, every
- * voice's calibrated energy × level⁴ × trim, summed, × the master fade².
+ * The modelled energy (mean square of the K-weighted channels, summed) of
+ * the programme in each step of `step` seconds from `from`: at the centre of
+ * each step, every voice's calibrated energy × level⁴ × trim, summed, × the
+ * master fade².
  * Loud one-shot events (swells, leaps) are not in it; the probe measures them.
  */
 export function modelEnergies(plan: Plan, options: ModelOptions = {}): Float64Array {
@@ -100,7 +90,7 @@ export function modelEnergies(plan: Plan, options: ModelOptions = {}): Float64Ar
   const rate = options.sampleRate ?? VOICE_LOUDNESS_RATE;
   const voices = plan.preset.voices.map((spec) => {
     const table = VOICE_LOUDNESS[spec.type as VoiceType] as VoiceLoudness | undefined;
-    return { spec, table, trim: 10 ** (spec.gain / 10), noise: table?.noise ? VOICE_LOUDNESS_RATE / rate : 1 };
+    return { spec, table, trim: dbToPower(spec.gain), noise: table?.noise ? VOICE_LOUDNESS_RATE / rate : 1 };
   });
   const energies = new Float64Array(count);
   for (let s = 0; s < count; s++) {
@@ -120,36 +110,6 @@ export function modelEnergies(plan: Plan, options: ModelOptions = {}): Float64Ar
   return energies;
 }
 
-/**
- * Integrated loudness (LUFS) of a series of equal-length energies, gated as
- * BS.1770-4 gates its 400 ms blocks (each value stands for one block).
- * `-Infinity` for silence.
- */
-export function gatedLoudness(energies: ArrayLike<number>, scale = 1): number {
-  const absolute = lufsToEnergy(ABSOLUTE_GATE);
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < energies.length; i++) {
-    const e = energies[i] * scale;
-    if (e > absolute) {
-      sum += e;
-      count++;
-    }
-  }
-  if (count === 0) return -Infinity;
-  const relative = (sum / count) * 10 ** (RELATIVE_GATE / 10);
-  let gated = 0;
-  let kept = 0;
-  for (let i = 0; i < energies.length; i++) {
-    const e = energies[i] * scale;
-    if (e > absolute && e > relative) {
-      gated += e;
-      kept++;
-    }
-  }
-  return kept === 0 ? -Infinity : energyToLufs(gated / kept);
-}
-
 /** The model's integrated loudness of a plan (its whole length; an endless plan to its story + {@link DRIFT_HORIZON}), in LUFS, at gain 1. */
 export function modelLoudness(plan: Plan, options: ModelOptions = {}): number {
   return gatedLoudness(modelEnergies(plan, options));
@@ -157,7 +117,7 @@ export function modelLoudness(plan: Plan, options: ModelOptions = {}): number {
 
 /** Linear gain that moves `measured` LUFS to `target` LUFS; 1 for silence (nothing to scale). */
 export function gainFor(measured: number, target: number): number {
-  return Number.isFinite(measured) ? 10 ** ((target - measured) / 20) : 1;
+  return Number.isFinite(measured) ? dbToGain(target - measured) : 1;
 }
 
 /**

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { build, preview } from "vite";
-import { kWeightingCoefficients } from "../../src/dsp/loudness.ts";
+import { KWeightingFilter, kWeightingCoefficients } from "../../src/dsp/k-weighting.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Where screenshots go (gitignored). */
@@ -79,51 +79,46 @@ export function launchChromium(): Promise<Browser> {
 const K_WEIGHTING = JSON.stringify(Object.fromEntries([44100, 48000, 88200, 96000].map((rate) => [rate, kWeightingCoefficients(rate)])));
 
 /**
+ * The tap's audio-thread meter, as a module. Every 0.1 s it posts to the page
+ * (so a stretch when the page's own scripts could not run is measured too):
+ * the RMS level of the left channel, its sample peak, and the K-weighted
+ * energy of both channels as BS.1770 sums it, through the loudness meter's
+ * own filter class (src/dsp/k-weighting.ts), its source injected as is.
+ */
+const METER = `const K = ${K_WEIGHTING}[sampleRate];
+const KWeightingFilter = ${String(KWeightingFilter)};
+registerProcessor("reverie-tap-meter", class extends AudioWorkletProcessor {
+  constructor() { super(); this.sum = 0; this.peak = 0; this.k = 0; this.frames = 0; this.filter = K && new KWeightingFilter(K, 2); }
+  process(inputs) {
+    const input = inputs[0];
+    if (input[0]) for (const x of input[0]) { this.sum += x * x; if (Math.abs(x) > this.peak) this.peak = Math.abs(x); }
+    for (let c = 0; c < Math.min(2, input.length) && K; c++) {
+      this.k = this.filter.sumOfSquares(c, input[c], 0, input[c].length, this.k);
+    }
+    this.frames += 128;
+    if (this.frames >= sampleRate / 10) {
+      this.port.postMessage({
+        time: currentTime,
+        db: 10 * Math.log10(this.sum / this.frames),
+        peak: 20 * Math.log10(this.peak),
+        energy: this.k / this.frames,
+      });
+      this.sum = 0;
+      this.peak = 0;
+      this.k = 0;
+      this.frames = 0;
+    }
+    return true;
+  }
+});`;
+
+/**
  * Runs in the page before its own scripts: anything connected to a realtime
  * context's destination is also connected to an AnalyserNode, one per
- * context, which the tests read.
+ * context, which the tests read, and to the audio-thread meter.
  */
 const TAP_SCRIPT = `(() => {
-  // On the audio thread, every 0.1 s, posted to the page (so a stretch when
-  // the page's own scripts could not run is measured too): the RMS level of
-  // the left channel, its sample peak, and the K-weighted energy of both
-  // channels as BS.1770 sums it (the loudness meter's filters, src/dsp/loudness.ts).
-  const METER = \`const K = ${K_WEIGHTING}[sampleRate];
-  registerProcessor("reverie-tap-meter", class extends AudioWorkletProcessor {
-    constructor() { super(); this.sum = 0; this.peak = 0; this.k = 0; this.frames = 0; this.state = [[0, 0, 0, 0], [0, 0, 0, 0]]; }
-    process(inputs) {
-      const input = inputs[0];
-      if (input[0]) for (const x of input[0]) { this.sum += x * x; if (Math.abs(x) > this.peak) this.peak = Math.abs(x); }
-      for (let c = 0; c < Math.min(2, input.length) && K; c++) {
-        const { shelf: f, highpass: h } = K;
-        let [s1, s2, t1, t2] = this.state[c];
-        for (const x of input[c]) {
-          const y = f.b0 * x + s1;
-          s1 = f.b1 * x - f.a1 * y + s2;
-          s2 = f.b2 * x - f.a2 * y;
-          const z = h.b0 * y + t1;
-          t1 = h.b1 * y - h.a1 * z + t2;
-          t2 = h.b2 * y - h.a2 * z;
-          this.k += z * z;
-        }
-        this.state[c] = [s1, s2, t1, t2];
-      }
-      this.frames += 128;
-      if (this.frames >= sampleRate / 10) {
-        this.port.postMessage({
-          time: currentTime,
-          db: 10 * Math.log10(this.sum / this.frames),
-          peak: 20 * Math.log10(this.peak),
-          energy: this.k / this.frames,
-        });
-        this.sum = 0;
-        this.peak = 0;
-        this.k = 0;
-        this.frames = 0;
-      }
-      return true;
-    }
-  });\`;
+  const METER = ${JSON.stringify(METER)};
   const meterUrl = URL.createObjectURL(new Blob([METER], { type: "text/javascript" }));
   const taps = new Map();
   const history = [];

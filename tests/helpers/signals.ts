@@ -2,8 +2,8 @@
  * Test signals for the loudness meter, generated in code: EBU Tech 3341/3342
  * style sine sequences and seeded pink noise.
  */
-import { LoudnessMeter } from "../../src/dsp/loudness.ts";
-import type { LoudnessResult } from "../../src/dsp/loudness.ts";
+import { LoudnessMeter } from "../../src/dsp/meter.ts";
+import type { LoudnessResult } from "../../src/dsp/meter.ts";
 import { Random } from "../../src/core/random.ts";
 
 /** Amplitude (peak, full scale = 1) of a level in dBFS. */
