@@ -31,7 +31,7 @@ const packages = {
   score: [],
   engine: ["tone"],
   pipeline: [],
-  node: ["node-web-audio-api", "wasm-media-encoders", "esbuild", "tsx"],
+  node: ["node-web-audio-api", "wasm-media-encoders", "esbuild"],
   web: ["tone", "standardized-audio-context"],
   cli: [],
 };
