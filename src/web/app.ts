@@ -8,10 +8,11 @@ import { type Preset, PresetError, MAX_PRESET_BYTES, parsePreset } from "../scor
 import { hashString, Random } from "../core/random.ts";
 import { beatAt, planStory, type Plan, type PlannedBeat } from "../score/timeline.ts";
 import { MAX_DOWNLOAD_SECONDS, renderWav, saveFile } from "./download.ts";
-import { DEFAULT_VOICE_VOLUME, type ListenState, readLink, type TestHooks, writeLink } from "./link.ts";
+import { DEFAULT_VOICE_VOLUME, type ListenState, readLink, writeLink } from "./link.ts";
 import { Player } from "./player.ts";
 import { builtInPresets, DEFAULT_PRESET_ID } from "./presets.ts";
 import { SLEEP_FADE, SleepTimer } from "./sleep-timer.ts";
+import { readTestHooks, TEST_HOOKS_ON, type TestHooks } from "./test-hooks.ts";
 
 /** Milliseconds after the last change before the address is rewritten. */
 const ADDRESS_DELAY = 250;
@@ -28,7 +29,8 @@ export class App {
   /** Ids of presets opened from files (a link cannot carry them). */
   readonly ownPresets = new Set<string>();
   state: ListenState;
-  readonly hooks: TestHooks;
+  /** The end-to-end build's test hooks, or null (always, in the production build). */
+  private readonly hooks: TestHooks | null;
   /** A notice for the listener (a bad link, the timer's end), or null. */
   notice: string | null;
   plan: Plan;
@@ -44,7 +46,7 @@ export class App {
     if (!fallback) throw new Error("no preset could be loaded");
     const link = readLink(search, this.presets, fallback);
     this.state = link.state;
-    this.hooks = link.hooks;
+    this.hooks = TEST_HOOKS_ON ? readTestHooks(search) : null;
     this.notice = link.notice;
     this.plan = this.livePlan();
     this.player = new Player({
@@ -57,7 +59,7 @@ export class App {
         this.changed();
       },
     });
-    this.timer = new SleepTimer(this.player, this.hooks.timerFade ?? SLEEP_FADE, () => {
+    this.timer = new SleepTimer(this.player, this.hooks?.sleepFade ?? SLEEP_FADE, () => {
       this.notice = "The sleep timer has ended. Sleep well.";
       this.changed();
     });
@@ -75,7 +77,7 @@ export class App {
 
   /** Shortest custom sleep timer, in seconds. */
   get shortestTimer(): number {
-    return this.hooks.timerFade ?? 120;
+    return this.hooks?.sleepFade ?? 120;
   }
 
   /** Calls `listener` whenever anything shown may have changed. */
@@ -213,7 +215,7 @@ export class App {
 
   /** The address of these settings. */
   get link(): string {
-    return `${location.origin}${location.pathname}${writeLink(this.state, this.hooks)}`;
+    return `${location.origin}${location.pathname}${writeLink(this.state)}${this.hooks?.query ?? ""}`;
   }
 
   dismissNotice(): void {
@@ -247,7 +249,7 @@ export class App {
     clearTimeout(this.addressTimer);
     this.addressTimer = setTimeout(() => {
       try {
-        history.replaceState(null, "", writeLink(this.state, this.hooks));
+        history.replaceState(null, "", `${writeLink(this.state)}${this.hooks?.query ?? ""}`);
       } catch {
         // Refused (too many updates): the next change writes it again.
       }
