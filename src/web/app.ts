@@ -52,7 +52,7 @@ export class App {
     this.player = new Player({
       plan: this.plan,
       volume: this.state.volume,
-      mix: this.state.mix,
+      voiceVolumes: this.state.voiceVolumes,
       onChange: () => {
         // A story that ended by itself leaves nothing for the timer to stop.
         if (this.player?.state === "ended" && this.timer?.active) this.timer.cancel();
@@ -80,9 +80,10 @@ export class App {
     return this.hooks?.sleepFade ?? 120;
   }
 
-  /** Calls `listener` whenever anything shown may have changed. */
-  subscribe(listener: () => void): void {
+  /** Calls `listener` whenever anything shown may have changed; returns a function that stops it. */
+  subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   togglePlay(): void {
@@ -126,22 +127,22 @@ export class App {
   setPreset(id: string): void {
     const preset = this.presets.get(id);
     if (!preset || id === this.state.presetId) return;
-    this.state = { ...this.state, presetId: id, mix: {} };
-    this.player.resetMix({});
+    this.state = { ...this.state, presetId: id, voiceVolumes: {} };
+    this.player.resetVoiceVolumes({});
     this.replan(0);
   }
 
   setVoiceVolume(voice: string, volume: number): void {
-    const mix = { ...this.state.mix, [voice]: volume };
-    if (volume === DEFAULT_VOICE_VOLUME) delete mix[voice];
-    this.state = { ...this.state, mix };
+    const voiceVolumes = { ...this.state.voiceVolumes, [voice]: volume };
+    if (volume === DEFAULT_VOICE_VOLUME) delete voiceVolumes[voice];
+    this.state = { ...this.state, voiceVolumes };
     this.player.setVoiceVolume(voice, volume);
     this.writeAddress();
     this.changed();
   }
 
   voiceVolume(voice: string): number {
-    return this.state.mix[voice] ?? DEFAULT_VOICE_VOLUME;
+    return this.state.voiceVolumes[voice] ?? DEFAULT_VOICE_VOLUME;
   }
 
   setVolume(volume: number): void {

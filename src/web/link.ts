@@ -27,7 +27,7 @@ export interface ListenState {
   /** Whether the last scene drifts on endlessly after the story. */
   drift: boolean;
   /** Voice name → volume 0–100 on top of the score; voices not named play at 100. */
-  mix: Record<string, number>;
+  voiceVolumes: Record<string, number>;
   /** Master volume, 0–100 (a perceptual curve turns it into gain). */
   volume: number;
 }
@@ -69,7 +69,7 @@ const LINK_SCHEMA: Schema = {
 export function defaultState(preset: Preset): ListenState {
   const natural = preset.storyLength / 60;
   const story = (STORY_MINUTES as readonly number[]).includes(natural) ? natural : 30;
-  return { presetId: preset.id, seed: DEFAULT_SEED, story: story * 60, drift: false, mix: {}, volume: DEFAULT_VOLUME };
+  return { presetId: preset.id, seed: DEFAULT_SEED, story: story * 60, drift: false, voiceVolumes: {}, volume: DEFAULT_VOLUME };
 }
 
 /**
@@ -112,7 +112,7 @@ export function readLink(search: string, presets: ReadonlyMap<string, Preset>, f
       for (const [voice, volume] of Object.entries(raw.mix ?? {})) {
         if (!voices.includes(voice))
           problems.push({ path: `mix.${voice}`, message: `names no voice of ${preset.id} (voices: ${voices.join(", ")})` });
-        else state.mix[voice] = volume as number;
+        else state.voiceVolumes[voice] = volume as number;
       }
       if (raw.customLength !== undefined) {
         const seconds = lengthOf(raw.customLength as string);
@@ -142,7 +142,7 @@ export function writeLink(state: ListenState): string {
   else params.set("customLength", formatDuration(state.story));
   params.set("drift", state.drift ? "1" : "0");
   params.set("volume", String(state.volume));
-  for (const [voice, volume] of Object.entries(state.mix)) {
+  for (const [voice, volume] of Object.entries(state.voiceVolumes)) {
     if (volume !== DEFAULT_VOICE_VOLUME) params.set(`mix.${voice}`, String(volume));
   }
   return `?${params.toString()}`;
