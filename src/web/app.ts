@@ -53,11 +53,7 @@ export class App {
       plan: this.plan,
       volume: this.state.volume,
       voiceVolumes: this.state.voiceVolumes,
-      onChange: () => {
-        // A story that ended by itself leaves nothing for the timer to stop.
-        if (this.player?.state === "ended" && this.timer?.active) this.timer.cancel();
-        this.changed();
-      },
+      onChange: () => this.changed(),
     });
     this.timer = new SleepTimer(this.player, this.hooks?.sleepFade ?? SLEEP_FADE, () => {
       this.notice = "The sleep timer has ended. Sleep well.";
@@ -109,12 +105,6 @@ export class App {
     const fraction = this.player.position / this.state.story;
     this.state = { ...this.state, story: seconds };
     this.replan(fraction * seconds);
-  }
-
-  setDrift(drift: boolean): void {
-    if (drift === this.state.drift) return;
-    this.state = { ...this.state, drift };
-    this.replan(this.player.position);
   }
 
   /** Another seed, derived from the time and the last seed by the seeded hash. */
@@ -224,14 +214,15 @@ export class App {
     this.changed();
   }
 
-  /** The plan the command line makes for `--story S --length S` (drift is a live-only extension of it). */
+  /** The plan the command line makes for `--story S --length S` (the drift after it plays only live). */
   downloadPlan(): Plan {
     return planStory(this.preset, Random.fromSeed(this.state.seed), { story: this.state.story, total: this.state.story });
   }
 
+  /** The story, then its last scene drifting on until the sleep timer (or the listener) stops it: the end of the story never stops the sound. */
   private livePlan(): Plan {
-    const { story, drift, seed } = this.state;
-    return planStory(this.preset, Random.fromSeed(seed), { story, total: drift ? Number.POSITIVE_INFINITY : story });
+    const { story, seed } = this.state;
+    return planStory(this.preset, Random.fromSeed(seed), { story, total: Number.POSITIVE_INFINITY });
   }
 
   private replan(position: number): void {

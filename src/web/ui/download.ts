@@ -34,8 +34,7 @@ export function bindDownload({ app, signal }: UiContext): Part {
       setText(
         about,
         app.canDownload
-          ? `The story (${story}) as a WAV file (${DOWNLOAD_FORMAT.sampleRate / 1000} kHz, 16-bit stereo, about ${megabytes} MB), rendered here in your browser.` +
-              (state.drift ? " The endless drift plays only here." : "")
+          ? `The story (${story}) as a WAV file (${DOWNLOAD_FORMAT.sampleRate / 1000} kHz, 16-bit stereo, about ${megabytes} MB), rendered here in your browser. The drift after it plays only here.`
           : `A browser holds at most ${spoken(MAX_DOWNLOAD_SECONDS)} of audio for a download; render this length from the command line.`,
       );
       button.disabled = !app.canDownload || app.download !== null;
