@@ -7,6 +7,7 @@
  */
 import type { App } from "./app.ts";
 import type { Part, UiContext } from "./ui/dom.ts";
+import { bindCards } from "./ui/cards.ts";
 import { bindDownload } from "./ui/download.ts";
 import { bindLength } from "./ui/length.ts";
 import { bindLockScreen } from "./ui/lock-screen.ts";
@@ -28,6 +29,7 @@ export function bindUi(app: App): () => void {
     bindNotice(context),
     bindStory(context),
     bindTransport(context),
+    bindCards(context),
     bindLength(context),
     bindTimer(context),
     bindMixer(context),

@@ -1,5 +1,6 @@
 /**
- * The story: the scene's name and caption, the sky in its colours, and the
+ * The story: the scene's name and caption (a new scene's announced to screen
+ * readers, politely), the sky in its colours, and the
  * journey, one segment per scene (each a button that goes there, filling as
  * it plays), with the clock under it.
  */
@@ -15,6 +16,9 @@ export function bindStory({ app, signal }: UiContext): Part {
   const beats = byId<HTMLOListElement>("beats");
   const elapsed = byId("elapsed");
   const total = byId("total");
+  const news = byId("scene-news");
+  /** The scene last shown, so that only a change of scene is announced (not the page opening). */
+  let shownScene: string | null = null;
   const visual = createVisual(byId("sky"));
   let beatsFor: Plan | null = null;
   let buttons: HTMLButtonElement[] = [];
@@ -25,6 +29,9 @@ export function bindStory({ app, signal }: UiContext): Part {
       const beat = app.beat;
       setText(scene, `Scene ${beat.index + 1} of ${plan.beats.length} · ${beatLabel(beat.beat.id)}`);
       setText(caption, beat.beat.caption);
+      const sceneKey = `${app.state.presetId}/${beat.index}`;
+      if (shownScene !== null && shownScene !== sceneKey) setText(news, `${beatLabel(beat.beat.id)}. ${beat.beat.caption}`);
+      shownScene = sceneKey;
       visual.show(beat.beat.colors);
       visual.setPlaying(player.state === "playing");
 
@@ -65,7 +72,8 @@ function buildBeats(app: App, list: HTMLOListElement, signal: AbortSignal): HTML
     ...buttons.map((button, i) => {
       const item = document.createElement("li");
       const planned = plan.beats[i];
-      item.style.flexGrow = String((planned.end - planned.start) / plan.story);
+      // Scaled by the number of scenes, so that each row fills its width when the scenes wrap.
+      item.style.flexGrow = String(((planned.end - planned.start) / plan.story) * plan.beats.length);
       item.append(button);
       return item;
     }),

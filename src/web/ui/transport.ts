@@ -12,6 +12,15 @@ export function bindTransport({ app, signal }: UiContext): Part {
   const volume = byId<HTMLInputElement>("volume");
   const volumeValue = byId<HTMLOutputElement>("volume-value");
   play.addEventListener("click", () => app.togglePlay(), { signal });
+  // The skip link is the first Tab stop: it brings the keyboard to Play.
+  byId("skip").addEventListener(
+    "click",
+    (event) => {
+      event.preventDefault();
+      play.focus();
+    },
+    { signal },
+  );
   volume.addEventListener("input", () => app.setVolume(volume.valueAsNumber), { signal });
   listenAnywhere(app, play, signal);
 
@@ -28,17 +37,40 @@ export function bindTransport({ app, signal }: UiContext): Part {
   };
 }
 
-/** The space bar plays and pauses; a gesture resumes after an interruption; a visible tab retries a refused resume. */
+/**
+ * The space bar plays and pauses; a gesture resumes after an interruption; a
+ * visible tab retries a refused resume.
+ *
+ * After a pointer has chosen a control, Space still plays and pauses, as in
+ * media players (it would otherwise press that control again); a control
+ * reached with the keyboard keeps Space for itself, and Enter always does.
+ */
 function listenAnywhere(app: App, play: HTMLButtonElement, signal: AbortSignal): void {
+  let byPointer = false;
+  document.addEventListener("pointerdown", () => (byPointer = true), { capture: true, passive: true, signal });
+  /** Whether the space bar of the keydown just handled played or paused, so its keyup presses nothing. */
+  let tookSpace = false;
   document.addEventListener(
     "keydown",
     (event) => {
-      if (event.key !== " " || event.ctrlKey || event.altKey || event.metaKey || event.repeat) return;
-      if (ownsSpace(event.target)) return;
+      if (event.key === "Tab") byPointer = false;
+      if (event.key !== " " || event.ctrlKey || event.altKey || event.metaKey) return;
+      if (takesText(event.target) || (!byPointer && ownsSpace(event.target))) return;
       event.preventDefault();
+      if (event.repeat) return;
+      tookSpace = true;
       app.togglePlay();
     },
-    { signal },
+    { capture: true, signal },
+  );
+  document.addEventListener(
+    "keyup",
+    (event) => {
+      if (event.key !== " " || !tookSpace) return;
+      tookSpace = false;
+      event.preventDefault();
+    },
+    { capture: true, signal },
   );
   // After a system interruption, the next gesture anywhere brings the sound back
   // (the play button does so by itself; iOS only allows a resume inside a gesture).
@@ -71,10 +103,16 @@ function statusText(state: App["player"]["state"], position: number): string {
   }
 }
 
-/** Whether the space bar already means something where the key was pressed. */
+/** Whether the space bar already means something where the key was pressed, for a keyboard user. */
 function ownsSpace(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
   if (target instanceof HTMLInputElement) return target.type !== "range";
-  return target.closest("button, summary, select, textarea, a[href]") !== null;
+  return target.closest("button, summary, select, a[href]") !== null;
+}
+
+/** Whether Space types a space where the key was pressed. */
+function takesText(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
+  return target instanceof HTMLInputElement && !["range", "radio", "checkbox", "button", "submit", "file"].includes(target.type);
 }

@@ -1,0 +1,212 @@
+/**
+ * The player on a phone at night, in headless Chromium at phone sizes: the
+ * keyboard and screen readers (axe-core finds no violation), links with a bad
+ * part, the soundscape cards, what is remembered across visits, and the
+ * downloads in each format.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parsePreset } from "../../src/score/preset.ts";
+import { beatLabel } from "../../src/web/format.ts";
+import {
+  buildAndServe,
+  contextStates,
+  launchChromium,
+  openPage,
+  type PageOptions,
+  ROOT,
+  type Site,
+  waitForLevel,
+} from "../helpers/browser.ts";
+
+const DREAM = parsePreset(readFileSync(join(ROOT, "presets/dream.json"), "utf8"), "presets/dream.json");
+const PHONE = { width: 360, height: 740 };
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+/** Above this, the page is audibly playing. */
+const SOUND = -70;
+
+let site: Site;
+let browser: Browser;
+const opened: BrowserContext[] = [];
+
+beforeAll(async () => {
+  const [served, launched] = await Promise.allSettled([buildAndServe(), launchChromium()]);
+  if (served.status === "fulfilled") site = served.value;
+  if (launched.status === "fulfilled") browser = launched.value;
+  if (launched.status === "rejected") throw launched.reason;
+  if (served.status === "rejected") throw served.reason;
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((context) => context.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function open(query = "", options: PageOptions = {}): Promise<Page> {
+  const { page, context } = await openPage(browser, `${site.url}${query}`, { viewport: PHONE, ...options });
+  opened.push(context);
+  return page;
+}
+
+/** Whether the player wants sound (its button offers to pause). */
+async function playing(page: Page): Promise<boolean> {
+  return (await page.getAttribute("#play", "aria-label")) === "Pause";
+}
+
+/** axe-core's violations on the page as it is, each as its rule and the elements it names. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return violations;
+}
+
+describe("the player on a phone", () => {
+  it("keeps Space for playing and pausing after a pointer has clicked any control", async () => {
+    const page = await open();
+    await page.click("#play");
+    await waitForLevel(page, (db) => db > SOUND, 10, "the soundscape to be heard");
+    await page.locator("summary", { hasText: "Variation and sharing" }).click();
+    await page.click("#variation");
+    const seed = await page.textContent("#seed");
+
+    await page.keyboard.press("Space");
+    await expect.poll(() => playing(page)).toBe(false);
+    expect(await page.textContent("#seed")).toBe(seed);
+
+    const scene = page.getByRole("button", { name: `Scene 3 of ${DREAM.beats.length}: ${beatLabel(DREAM.beats[2].id)}`, exact: true });
+    await scene.click();
+    await page.keyboard.press("Space");
+    await expect.poll(() => playing(page)).toBe(true);
+    await page.keyboard.press("Space");
+    await expect.poll(() => playing(page)).toBe(false);
+    expect(await page.locator("details[open] summary", { hasText: "Variation and sharing" }).count()).toBe(1);
+  });
+
+  it("lets a keyboard user reach Play first and press any control with Space or Enter", async () => {
+    const page = await open();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to Play");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("play");
+    await page.keyboard.press("Space");
+    await expect.poll(() => playing(page)).toBe(true);
+    expect(await contextStates(page)).toContain("running");
+
+    // Tabbing on to a panel's heading: Space opens it, and Enter on the button inside presses it.
+    const summary = page.locator("summary", { hasText: "Variation and sharing" });
+    await summary.focus();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Space");
+    expect(await page.locator("details[open] summary", { hasText: "Variation and sharing" }).count()).toBe(1);
+    expect(await playing(page)).toBe(true);
+    const seed = await page.textContent("#seed");
+    await page.locator("#variation").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.textContent("#seed")).not.toBe(seed);
+    const next = await page.textContent("#seed");
+    await page.keyboard.press("Space");
+    await expect.poll(() => page.textContent("#seed")).not.toBe(next);
+    expect(await playing(page)).toBe(true);
+  });
+
+  it("announces a new scene's caption politely", async () => {
+    const page = await open();
+    expect(await page.textContent("#scene-news")).toBe("");
+    expect(await page.getAttribute("#scene-news", "aria-live")).toBe("polite");
+    await page.getByRole("button", { name: `Scene 4 of ${DREAM.beats.length}: ${beatLabel(DREAM.beats[3].id)}`, exact: true }).click();
+    await expect.poll(() => page.textContent("#scene-news")).toBe(`${beatLabel(DREAM.beats[3].id)}. ${DREAM.beats[3].caption}`);
+  });
+
+  it("passes axe-core with no violation, every panel open", async () => {
+    const page = await open();
+    for (const summary of await page.locator("summary").all()) await summary.click();
+    await page.waitForTimeout(500);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it("gives every scene a target of at least 44 px at 360 px wide", async () => {
+    const page = await open();
+    const boxes = await page.locator(".beat").evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().toJSON()));
+    expect(boxes).toHaveLength(DREAM.beats.length);
+    for (const box of boxes) {
+      expect(box.width).toBeGreaterThanOrEqual(44);
+      expect(box.height).toBeGreaterThanOrEqual(44);
+      expect(box.right).toBeLessThanOrEqual(PHONE.width);
+    }
+  });
+
+  it("clips no text at 200 % on a 320 px screen", async () => {
+    const page = await open("", { viewport: { width: 320, height: 640 } });
+    await page.addStyleTag({ content: ":root { font-size: 34px !important; }" });
+    for (const summary of await page.locator("summary").all()) await summary.click();
+    await page.waitForTimeout(500);
+    const clipped = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const scrolls = (el: Element): boolean => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+      /** Inside a row that scrolls sideways (the cards), past the screen's edge is a swipe away, not cut. */
+      const scrolled = (el: Element): boolean => {
+        for (let up = el.parentElement; up; up = up.parentElement) if (scrolls(up)) return true;
+        return false;
+      };
+      const cut = [...document.querySelectorAll<HTMLElement>("body *")]
+        // Seen elements only: not the file input under its button, nor the sky's glows, which run past the screen by design.
+        .filter((el) => el.offsetParent !== null && el.clientWidth > 1 && el.closest(".visually-hidden, .skip, #sky") === null)
+        .filter((el) => {
+          const past = el.getBoundingClientRect().right > width + 1 && !scrolled(el);
+          const hides = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible" && !scrolls(el);
+          return past || hides;
+        })
+        .map((el) => el.id || el.className || el.tagName);
+      return { overflow: document.documentElement.scrollWidth - width, cut };
+    });
+    expect(clipped).toEqual({ overflow: 0, cut: [] });
+  });
+
+  it("keeps a link's good settings beside a bad one, says what it left out, and leaves Play on the first screen", async () => {
+    const page = await open("?seed=%3Cb%3E&volume=40&mix.leaves=loud&mix.owl=3");
+    const notice = await page.textContent("#notice-text");
+    expect(notice).toContain("the variation");
+    expect(notice).toContain("the volume of Leaves");
+    expect(notice).toContain("a voice this soundscape does not have");
+    expect(notice).not.toMatch(/[\^$[\]{}]/);
+    expect(await page.inputValue("#volume")).toBe("40");
+    const play = await page.locator("#play").boundingBox();
+    expect(play && play.y + play.height).toBeLessThanOrEqual(PHONE.height);
+  });
+
+  it("shows the soundscapes as cards on the first screen, in plain words, and plays the one chosen", async () => {
+    const page = await open();
+    const cards = page.locator("#cards .card");
+    expect(await cards.count()).toBe(4);
+    const dream = page.getByRole("button", { name: /^The Dream/ });
+    expect(await dream.getAttribute("aria-pressed")).toBe("true");
+    expect(await dream.textContent()).toBe("The DreamTwilight by a distant waterfall");
+    const first = await cards.first().boundingBox();
+    expect(first && first.y).toBeLessThan(PHONE.height - 40);
+    expect(await page.locator("select").count()).toBe(0);
+
+    const main = await page.evaluate(() => {
+      const seen = [...document.querySelectorAll<HTMLElement>(".listen, .footer")].map((el) => el.innerText).join(" ");
+      return seen.toLowerCase();
+    });
+    for (const word of ["seed", "pad", "motif", "npx"]) expect(main).not.toMatch(new RegExp(`\\b${word}\\b`));
+
+    await page.getByRole("button", { name: /^The Night Shore/ }).click();
+    expect(await page.textContent("#title")).toBe("The Night Shore");
+    await expect.poll(() => new URL(page.url()).searchParams.get("preset")).toBe("ocean-shore");
+    await page.keyboard.press("Space");
+    await waitForLevel(page, (db) => db > SOUND, 10, "the chosen soundscape to be heard");
+  });
+});
