@@ -8,8 +8,10 @@ import { type Preset, PresetError, MAX_PRESET_BYTES, parsePreset } from "../scor
 import { hashString, Random } from "../core/random.ts";
 import { beatAt, planStory, type Plan, type PlannedBeat } from "../score/timeline.ts";
 import { MAX_DOWNLOAD_SECONDS, renderWav, saveFile } from "./download.ts";
-import { DEFAULT_VOICE_VOLUME, type ListenState, readLink, writeLink } from "./link.ts";
+import { DEFAULT_VOICE_VOLUME, defaultState, type ListenState, readLink, writeLink } from "./link.ts";
+import { forgetMix, recall, type Remembered, remember, type SavedMix, saveMix, savedMixes } from "./memory.ts";
 import { Player } from "./player.ts";
+import { storedPresets, storePreset } from "./preset-store.ts";
 import { builtInPresets, DEFAULT_PRESET_ID } from "./presets.ts";
 import { SLEEP_FADE, SleepTimer } from "./sleep-timer.ts";
 import { readTestHooks, TEST_HOOKS_ON, type TestHooks } from "./test-hooks.ts";
@@ -37,6 +39,12 @@ export class App {
   readonly player: Player;
   readonly timer: SleepTimer;
   download: DownloadProgress | null = null;
+  /** The sleep timer last chosen, in seconds (null for none), remembered for the next visit. */
+  timerChoice: number | null = null;
+  /** Mixes saved by name, for every soundscape. */
+  mixes: SavedMix[] = savedMixes();
+  /** Each soundscape's mixer as last left, remembered for the next visit. */
+  private readonly lastMixes: Remembered["mixes"];
   private readonly listeners = new Set<() => void>();
   private addressTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -45,9 +53,12 @@ export class App {
     const fallback = this.presets.get(DEFAULT_PRESET_ID) ?? this.presets.values().next().value;
     if (!fallback) throw new Error("no preset could be loaded");
     const link = readLink(search, this.presets, fallback);
-    this.state = link.state;
+    const last = recall();
+    this.lastMixes = last?.mixes ?? {};
+    this.state = link.given || !last ? link.state : this.lastVisit(last, link.state);
     this.hooks = TEST_HOOKS_ON ? readTestHooks(search) : null;
-    this.notice = link.notice;
+    // A soundscape the link names may be one of the listener's own, read from storage in a moment.
+    this.notice = link.missingPreset === null ? link.notice : null;
     this.plan = this.livePlan();
     this.player = new Player({
       plan: this.plan,
@@ -59,7 +70,9 @@ export class App {
       this.notice = "The sleep timer has ended. Sleep well.";
       this.changed();
     });
+    if (last?.timer) this.setTimer(last.timer);
     this.writeAddress();
+    void this.restoreOwnPresets(link.missingPreset === null ? null : search, link.given ? null : (last?.presetId ?? null));
   }
 
   get preset(): Preset {
@@ -114,12 +127,31 @@ export class App {
     this.replan(this.player.position);
   }
 
+  /** Switches to a soundscape, with its mixer as the listener last left it. */
   setPreset(id: string): void {
     const preset = this.presets.get(id);
     if (!preset || id === this.state.presetId) return;
-    this.state = { ...this.state, presetId: id, voiceVolumes: {} };
-    this.player.resetVoiceVolumes({});
+    const voiceVolumes = fitMix(this.lastMixes[id] ?? {}, preset);
+    this.state = { ...this.state, presetId: id, voiceVolumes };
+    this.player.resetVoiceVolumes(voiceVolumes);
     this.replan(0);
+  }
+
+  /** Saves the mixer under a name, for this soundscape. */
+  saveMix(name: string): void {
+    this.mixes = saveMix({ name, presetId: this.state.presetId, voiceVolumes: { ...this.state.voiceVolumes } });
+    this.changed();
+  }
+
+  forgetMix(mix: SavedMix): void {
+    this.mixes = forgetMix(mix.name, mix.presetId);
+    this.changed();
+  }
+
+  /** Sets the mixer to a saved mix of this soundscape. */
+  applyMix(mix: SavedMix): void {
+    if (mix.presetId !== this.state.presetId) return;
+    for (const voice of this.preset.voices) this.setVoiceVolume(voice.name, mix.voiceVolumes[voice.name] ?? DEFAULT_VOICE_VOLUME);
   }
 
   setVoiceVolume(voice: string, volume: number): void {
@@ -146,6 +178,8 @@ export class App {
   setTimer(seconds: number | null): void {
     if (seconds === null) this.timer.cancel();
     else this.timer.set(seconds);
+    this.timerChoice = seconds;
+    this.writeAddress();
     this.changed();
   }
 
@@ -157,7 +191,8 @@ export class App {
     if (file.size > MAX_PRESET_BYTES) {
       throw new PresetError(file.name, [{ path: "(root)", message: `is ${(file.size / 1e6).toFixed(1)} MB; a preset is at most 1 MB` }]);
     }
-    const preset = parsePreset(await file.text(), file.name);
+    const text = await file.text();
+    const preset = parsePreset(text, file.name);
     // A file's id may repeat a built-in one: it gets its own slot rather than replacing it.
     let id = preset.id;
     while (this.presets.has(id) && !this.ownPresets.has(id)) id = `${id}-own`;
@@ -166,7 +201,43 @@ export class App {
     this.ownPresets.add(id);
     this.state = { ...this.state, presetId: "" };
     this.setPreset(id);
+    void storePreset({ id, name: file.name, text });
     return own;
+  }
+
+  /**
+   * The preset files kept from earlier visits, listed again; then the link
+   * (`search`, when it names a soundscape not built in) read again with them,
+   * or the last visit's soundscape, if it was one of them.
+   */
+  private async restoreOwnPresets(search: string | null, lastPresetId: string | null): Promise<void> {
+    for (const stored of await storedPresets()) {
+      if (this.presets.has(stored.id)) continue;
+      try {
+        this.presets.set(stored.id, { ...parsePreset(stored.text, stored.name), id: stored.id });
+        this.ownPresets.add(stored.id);
+      } catch {
+        // No longer a valid preset (the format moved on): left out.
+      }
+    }
+    if (search !== null) {
+      const link = readLink(search, this.presets, this.preset);
+      this.notice = link.notice;
+      if (link.missingPreset === null) {
+        this.state = link.state;
+        this.player.resetVoiceVolumes(link.state.voiceVolumes);
+        this.player.setVolume(link.state.volume);
+        this.replan(0);
+      }
+    } else if (lastPresetId !== null && this.ownPresets.has(lastPresetId)) this.setPreset(lastPresetId);
+    this.changed();
+  }
+
+  /** The last visit's settings, where they still fit (a soundscape that is gone, a voice it no longer has). */
+  private lastVisit(last: Remembered, fromLink: ListenState): ListenState {
+    const preset = this.presets.get(last.presetId);
+    if (!preset) return { ...fromLink, volume: last.volume };
+    return { ...defaultState(preset), volume: last.volume, voiceVolumes: fitMix(last.mixes[preset.id] ?? {}, preset) };
   }
 
   /** Renders the story (at most MAX_DOWNLOAD_SECONDS) as the command line does, normalised and limited, and saves it as a WAV file. */
@@ -233,9 +304,10 @@ export class App {
   }
 
   /**
-   * Keeps the address in step with the settings, a moment after the last
-   * change: a dragged slider changes them many times a second, and Safari
-   * refuses more than 100 history updates in 10 s.
+   * Keeps the address (and what is remembered for the next visit) in step
+   * with the settings, a moment after the last change: a dragged slider
+   * changes them many times a second, and Safari refuses more than 100
+   * history updates in 10 s.
    */
   private writeAddress(): void {
     clearTimeout(this.addressTimer);
@@ -245,10 +317,18 @@ export class App {
       } catch {
         // Refused (too many updates): the next change writes it again.
       }
+      this.lastMixes[this.state.presetId] = this.state.voiceVolumes;
+      remember({ presetId: this.state.presetId, volume: this.state.volume, mixes: this.lastMixes, timer: this.timerChoice });
     }, ADDRESS_DELAY);
   }
 
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** The voice volumes of `volumes` that name a voice of `preset`. */
+function fitMix(volumes: Record<string, number>, preset: Preset): Record<string, number> {
+  const voices = new Set(preset.voices.map((v) => v.name));
+  return Object.fromEntries(Object.entries(volumes).filter(([voice]) => voices.has(voice)));
 }

@@ -36,6 +36,10 @@ export interface LinkReading {
   state: ListenState;
   /** What of the link was left out, to show the listener; null when all of it was used (or it was empty). */
   notice: string | null;
+  /** Whether the link carried any setting (else the page may start from the last visit's). */
+  given: boolean;
+  /** The soundscape the link names when it is none of the presets given (it may be one of the listener's own, still loading). */
+  missingPreset: string | null;
 }
 
 export const DEFAULT_SEED = "1";
@@ -112,11 +116,9 @@ export function readLink(search: string, presets: ReadonlyMap<string, Preset>, f
 
   let preset = fallback;
   const named = good.get("preset") as string | undefined;
-  if (named !== undefined) {
-    const found = presets.get(named);
-    if (found) preset = found;
-    else ignored.push("the soundscape (there is no such soundscape here)");
-  }
+  const found = named === undefined ? undefined : presets.get(named);
+  if (found) preset = found;
+  else if (named !== undefined) ignored.push("the soundscape (there is no such soundscape here)");
   const state = defaultState(preset);
   if (good.has("seed")) state.seed = good.get("seed") as string;
   if (good.has("story")) state.story = (good.get("story") as number) * 60;
@@ -127,7 +129,12 @@ export function readLink(search: string, presets: ReadonlyMap<string, Preset>, f
     else state.story = seconds;
   }
   readMix(mix, preset, state, ignored);
-  return { state, notice: noticeFor(ignored) };
+  return {
+    state,
+    notice: noticeFor(ignored),
+    given: values.size > 0 || mix.length > 0 || repeated.size > 0,
+    missingPreset: named !== undefined && !found ? named : null,
+  };
 }
 
 /** The link's voice volumes that fit this preset, into `state`; what does not fit, into `ignored`. */

@@ -15,6 +15,7 @@ import { bindMixer } from "./ui/mixer.ts";
 import { bindNotice } from "./ui/notice.ts";
 import { bindOwnPreset } from "./ui/own-preset.ts";
 import { bindRest } from "./ui/rest.ts";
+import { bindSavedMixes } from "./ui/saved-mixes.ts";
 import { bindSharing } from "./ui/sharing.ts";
 import { bindStory } from "./ui/story.ts";
 import { bindTimer } from "./ui/timer.ts";
@@ -33,6 +34,7 @@ export function bindUi(app: App): () => void {
     bindLength(context),
     bindTimer(context),
     bindMixer(context),
+    bindSavedMixes(context),
     bindSharing(context),
     bindDownload(context),
     bindOwnPreset(context),

@@ -209,4 +209,57 @@ describe("the player on a phone", () => {
     await page.keyboard.press("Space");
     await waitForLevel(page, (db) => db > SOUND, 10, "the chosen soundscape to be heard");
   });
+
+  it("remembers the soundscape, volume, mixer and timer across visits, and named mixes", async () => {
+    const page = await open();
+    await page.getByRole("button", { name: /^The Night Shore/ }).click();
+    await page.locator("#volume").fill("35");
+    await page.locator("summary", { hasText: "Mixer" }).click();
+    const slider = page.locator("#mixer input").first();
+    const voice = await slider.getAttribute("data-voice");
+    await slider.fill("20");
+    await page.fill("#mix-name", "Low sea");
+    await page.click("#save-mix button[type=submit]");
+    await slider.fill("80");
+    await page.locator("summary", { hasText: "Sleep timer" }).click();
+    await page.locator('label.chip:has(input[name="timer"][value="45"])').click();
+    await page.waitForTimeout(600);
+
+    // A new visit, from the bare address.
+    await page.goto(site.url);
+    await page.waitForSelector("#caption:not(:empty)");
+    expect(await page.textContent("#title")).toBe("The Night Shore");
+    expect(await page.inputValue("#volume")).toBe("35");
+    expect(await page.inputValue(`#mixer input[data-voice="${voice}"]`)).toBe("80");
+    expect(await page.isChecked('input[name="timer"][value="45"]')).toBe(true);
+    await page.locator("summary", { hasText: "Mixer" }).click();
+    await page.getByRole("button", { name: "Use the mix Low sea" }).click();
+    expect(await page.inputValue(`#mixer input[data-voice="${voice}"]`)).toBe("20");
+  });
+
+  it("keeps the listener's own preset across a reload, listed with the built-in ones", async () => {
+    const page = await open();
+    const raw = JSON.parse(readFileSync(join(ROOT, "presets/dream.json"), "utf8"));
+    raw.id = "garden";
+    raw.title = "Night Garden";
+    await page.locator("summary", { hasText: "Your own preset" }).click();
+    await page.setInputFiles("#preset-file", {
+      name: "garden.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(raw)),
+    });
+    await expect.poll(() => page.textContent("#title")).toBe("Night Garden");
+    await page.waitForTimeout(600);
+
+    await page.reload();
+    await page.waitForSelector("#caption:not(:empty)");
+    await expect.poll(() => page.textContent("#title")).toBe("Night Garden");
+    expect(await page.textContent("#notice-text")).toBe("");
+    expect(await page.locator("#cards .card").count()).toBe(5);
+    expect(await page.getByRole("button", { name: /^Night Garden/ }).getAttribute("aria-pressed")).toBe("true");
+
+    await page.goto(site.url);
+    await page.waitForSelector("#caption:not(:empty)");
+    await expect.poll(() => page.textContent("#title")).toBe("Night Garden");
+  });
 });

@@ -9,19 +9,10 @@ export function bindTimer({ app, signal }: UiContext): Part {
   const customForm = byId<HTMLFormElement>("custom-timer");
   const customInput = byId<HTMLInputElement>("custom-timer-input");
   const customError = byId("custom-timer-error");
-  /** The chip to show as chosen: minutes on offer, "custom", or null for off. */
-  let choice: number | "custom" | null = null;
   const inputs = new Map<number | null, HTMLInputElement>();
   const choose = (input: HTMLInputElement, minutes: number | null): void => {
     inputs.set(minutes, input);
-    input.addEventListener(
-      "change",
-      () => {
-        choice = minutes;
-        app.setTimer(minutes === null ? null : minutes * 60);
-      },
-      { signal },
-    );
+    input.addEventListener("change", () => app.setTimer(minutes === null ? null : minutes * 60), { signal });
   };
   choose(chip(timers, "timer", "Off", "off"), null);
   for (const minutes of TIMER_MINUTES) choose(chip(timers, "timer", `${minutes} min`, String(minutes)), minutes);
@@ -31,7 +22,6 @@ export function bindTimer({ app, signal }: UiContext): Part {
       event.preventDefault();
       try {
         const seconds = parseTimer(customInput.value, app.shortestTimer);
-        choice = "custom";
         customError.hidden = true;
         app.setTimer(seconds);
       } catch (error) {
@@ -47,7 +37,9 @@ export function bindTimer({ app, signal }: UiContext): Part {
   return {
     update() {
       const remaining = app.timer.remaining();
-      if (remaining === null && choice !== null) choice = null;
+      // The chip of the timer running (none for a custom one), or Off.
+      const chosen = app.timerChoice;
+      const choice = remaining === null || chosen === null ? null : chosen / 60;
       left.hidden = remaining === null;
       setText(left, remaining === null ? "" : `Sleep timer: ${clock(remaining)} left`);
       for (const [minutes, input] of inputs) input.checked = minutes === choice;
