@@ -7,7 +7,7 @@
  *   engine    Tone.js graphs: kit, voices, soundscape, spans  core, score, tone
  *   pipeline  probe and mastering, WAV and Ogg bytes          core, dsp, score
  *   node      worker pool, files, encoders, platform shims    all of the above, Node
- *   web       the browser player                              core … pipeline, tone
+ *   web       the browser player                              core … pipeline, tone, encoders
  *   cli       the command line                                core, dsp, score, pipeline, node
  *
  * The command line's own process never loads the audio engine (its workers
@@ -32,7 +32,7 @@ const packages = {
   engine: ["tone"],
   pipeline: [],
   node: ["node-web-audio-api", "wasm-media-encoders", "esbuild"],
-  web: ["tone", "standardized-audio-context"],
+  web: ["tone", "standardized-audio-context", "wasm-media-encoders"],
   cli: [],
 };
 const pure = ["core", "dsp", "score", "engine", "pipeline", "web"];

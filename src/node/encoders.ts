@@ -18,19 +18,14 @@
  */
 import { createMp3Encoder, createOggEncoder } from "wasm-media-encoders";
 import { AtomicFile, type Written } from "./atomic-file.ts";
+import { type Codec, MP3_BITRATE, OGG_QUALITY } from "../pipeline/codecs.ts";
 import { OggSerialRewriter } from "../pipeline/ogg-pages.ts";
 import { checkOutputPath, type WavWriter } from "./wav-file.ts";
 
-/** A compressed format the command line writes. */
-export type Codec = "ogg" | "mp3";
+export { type Codec, MP3_BITRATE, OGG_QUALITY } from "../pipeline/codecs.ts";
 
 /** File extensions of each codec, the first one the usual. */
 export const CODEC_EXTENSIONS: Record<Codec, readonly string[]> = { ogg: [".ogg", ".oga"], mp3: [".mp3"] };
-
-/** Vorbis quality (-1 to 10): 5 comes to about 115 kb/s on Reverie's soundscapes. */
-export const OGG_QUALITY = 5;
-/** MP3 bit rate, in kb/s (constant). */
-export const MP3_BITRATE = 128;
 
 /** Writing the file failed (disk full, directory gone…); nothing was left behind. */
 export class EncodedWriteError extends Error {

@@ -7,7 +7,8 @@
 import { type Preset, PresetError, MAX_PRESET_BYTES, parsePreset } from "../score/preset.ts";
 import { hashString, Random } from "../core/random.ts";
 import { beatAt, planStory, type Plan, type PlannedBeat } from "../score/timeline.ts";
-import { MAX_DOWNLOAD_SECONDS, renderWav, saveFile } from "./download.ts";
+import { formatDuration } from "../core/duration.ts";
+import { type DownloadFormat, MAX_DOWNLOAD_SECONDS, renderDownload, saveFile } from "./download.ts";
 import { DEFAULT_VOICE_VOLUME, defaultState, type ListenState, readLink, writeLink } from "./link.ts";
 import { forgetMix, recall, type Remembered, remember, type SavedMix, saveMix, savedMixes } from "./memory.ts";
 import { Player } from "./player.ts";
@@ -39,6 +40,8 @@ export class App {
   readonly player: Player;
   readonly timer: SleepTimer;
   download: DownloadProgress | null = null;
+  /** The format the next download is made in. */
+  downloadFormat: DownloadFormat = "wav";
   /** The sleep timer last chosen, in seconds (null for none), remembered for the next visit. */
   timerChoice: number | null = null;
   /** Mixes saved by name, for every soundscape. */
@@ -240,7 +243,12 @@ export class App {
     return { ...defaultState(preset), volume: last.volume, voiceVolumes: fitMix(last.mixes[preset.id] ?? {}, preset) };
   }
 
-  /** Renders the story (at most MAX_DOWNLOAD_SECONDS) as the command line does, normalised and limited, and saves it as a WAV file. */
+  setDownloadFormat(format: DownloadFormat): void {
+    this.downloadFormat = format;
+    this.changed();
+  }
+
+  /** Renders the story (at most MAX_DOWNLOAD_SECONDS) as the command line does, normalised and limited, and saves it in the chosen format. */
   async startDownload(): Promise<void> {
     if (this.download) return;
     const plan = this.downloadPlan();
@@ -248,7 +256,7 @@ export class App {
     this.download = { fraction: 0, controller };
     this.changed();
     try {
-      const blob = await renderWav(plan, {
+      const blob = await renderDownload(plan, this.downloadFormat, {
         signal: controller.signal,
         onProgress: (done, total) => {
           if (this.download) this.download.fraction = done / total;
@@ -271,8 +279,9 @@ export class App {
     return this.state.story <= MAX_DOWNLOAD_SECONDS;
   }
 
+  /** The file's name: the soundscape, the variation and the length, as in `dream-7-30m.ogg`. */
   get downloadName(): string {
-    return `${this.preset.id}-${this.state.seed}.wav`;
+    return `${this.preset.id}-${this.state.seed}-${formatDuration(this.state.story)}.${this.downloadFormat}`;
   }
 
   /** The address of these settings. */

@@ -4,7 +4,8 @@
  * --length S` makes of the same preset and seed:
  *
  *   windows (windows.ts) → loudness probe → gain to -23 LUFS → master (gain,
- *   true-peak limiter at -1 dBTP) → WAV encoder (same format and dither key)
+ *   true-peak limiter at -1 dBTP) → WAV encoder (same format and dither key),
+ *   or the Ogg Vorbis or MP3 encoder (same settings and Ogg serial)
  *
  * The probe measures a story up to 30 minutes whole, window by window; a
  * short one's windows are kept as they are measured and mastered from memory,
@@ -17,6 +18,7 @@
 import { renderInTurn } from "../engine/offline.ts";
 import { masteredBlocks, type WindowStore } from "../pipeline/mastering.ts";
 import { buildWavHeader, WavEncoder, type WavFormat, wavFileBytes } from "../pipeline/wav.ts";
+import { CODEC_BITS_PER_SECOND, type Codec } from "../pipeline/codecs.ts";
 import { windows } from "../core/frames.ts";
 import { formatDuration } from "../core/duration.ts";
 import { hashString, mix } from "../core/random.ts";
@@ -45,20 +47,34 @@ export interface DownloadOptions {
   signal?: AbortSignal;
 }
 
-/** Size in bytes of the WAV file for `seconds` of audio. */
-export function downloadBytes(seconds: number): number {
+/** A download's file format: the command line's default WAV, or its compressed formats. */
+export type DownloadFormat = "wav" | Codec;
+export const DOWNLOAD_FORMATS: readonly DownloadFormat[] = ["wav", "ogg", "mp3"];
+const MIME: Record<DownloadFormat, string> = { wav: "audio/wav", ogg: "audio/ogg", mp3: "audio/mpeg" };
+/** Milliseconds of work between two breaths for the page (a phone feels a longer stall). */
+const BREATH_MS = 40;
+
+/** About how many bytes the file for `seconds` of audio will be (WAV exactly). */
+export function downloadBytes(seconds: number, format: DownloadFormat = "wav"): number {
+  if (format !== "wav") return Math.round((seconds * CODEC_BITS_PER_SECOND[format]) / 8);
   const frames = Math.round(seconds * DOWNLOAD_FORMAT.sampleRate);
   return wavFileBytes(DOWNLOAD_FORMAT.format, frames * DOWNLOAD_FORMAT.channels * 2);
 }
 
-/** Renders a plan of finite length (at most MAX_DOWNLOAD_SECONDS) to a normalised, limited WAV file in memory. */
-export async function renderWav(plan: Plan, options: DownloadOptions = {}): Promise<Blob> {
+/**
+ * Renders a plan of finite length (at most MAX_DOWNLOAD_SECONDS) to a
+ * normalised, limited file in memory: WAV as `reverie render` writes it, or
+ * Ogg Vorbis or MP3 with its encoders. The page stays responsive meanwhile:
+ * the work gives way to the event loop every few tens of milliseconds.
+ */
+export async function renderDownload(plan: Plan, format: DownloadFormat, options: DownloadOptions = {}): Promise<Blob> {
   if (!Number.isFinite(plan.total) || plan.total > MAX_DOWNLOAD_SECONDS) {
     throw new RangeError(`a download is at most ${formatDuration(MAX_DOWNLOAD_SECONDS)}`);
   }
   const { signal } = options;
   const { sampleRate } = DOWNLOAD_FORMAT;
   const totalFrames = Math.round(plan.total * sampleRate);
+  const encoder = await fileEncoder(plan, format);
   const blocks = masteredBlocks(plan, {
     sampleRate,
     windows: windows(totalFrames, sampleRate),
@@ -68,12 +84,51 @@ export async function renderWav(plan: Plan, options: DownloadOptions = {}): Prom
     signal,
     onProgress: options.onProgress,
   });
-  const encoder = new WavEncoder(DOWNLOAD_FORMAT, mix(plan.random.key, hashString("dither")));
-  // encode() reuses its buffer: each part keeps its own copy.
   const parts: Uint8Array<ArrayBuffer>[] = [];
-  for await (const block of blocks) parts.push(encoder.encode(block).slice());
-  const header = buildWavHeader(DOWNLOAD_FORMAT, { dataBytes: totalFrames * encoder.blockAlign, frames: totalFrames });
-  return new Blob([header.slice(), ...parts], { type: "audio/wav" });
+  let worked = performance.now();
+  for await (const block of blocks) {
+    parts.push(encoder.encode(block));
+    // Blocks kept in memory arrive without a pause of their own: breathe between them.
+    if (performance.now() - worked > BREATH_MS) {
+      await breathe();
+      worked = performance.now();
+    }
+  }
+  const { before, after } = encoder.finish(totalFrames);
+  return new Blob([...before, ...parts, ...after], { type: MIME[format] });
+}
+
+/** A format's encoder of mastered blocks (each part its own copy). */
+interface FileEncoder {
+  encode(block: Float32Array[]): Uint8Array<ArrayBuffer>;
+  /** What goes before the blocks' bytes (the WAV header) and after them (the compressed stream's end). */
+  finish(frames: number): { before: Uint8Array<ArrayBuffer>[]; after: Uint8Array<ArrayBuffer>[] };
+}
+
+async function fileEncoder(plan: Plan, format: DownloadFormat): Promise<FileEncoder> {
+  if (format === "wav") {
+    const wav = new WavEncoder(DOWNLOAD_FORMAT, mix(plan.random.key, hashString("dither")));
+    return {
+      // encode() reuses its buffer: keep a copy.
+      encode: (block) => wav.encode(block).slice(),
+      finish: (frames) => ({
+        before: [buildWavHeader(DOWNLOAD_FORMAT, { dataBytes: frames * wav.blockAlign, frames }).slice()],
+        after: [],
+      }),
+    };
+  }
+  // The encoders' WebAssembly is fetched only now, with the module that carries it.
+  const { openBlockEncoder } = await import("./encode.ts");
+  const encoder = await openBlockEncoder(format, DOWNLOAD_FORMAT.sampleRate, mix(plan.random.key, hashString("ogg")));
+  return {
+    encode: (block) => encoder.encode(block),
+    finish: () => ({ before: [], after: [encoder.finish()] }),
+  };
+}
+
+/** Lets the page handle input and paint before the work goes on. */
+function breathe(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** A short story's windows, kept in memory from the probe to the master, each let go of once handed on. */
@@ -108,7 +163,8 @@ export function saveFile(blob: Blob, name: string): void {
 }
 
 /** The command that renders the same file from the command line. */
-export function commandLine(presetArg: string, seed: string, story: number): string {
+export function commandLine(presetArg: string, seed: string, story: number, format: DownloadFormat = "wav"): string {
   const length = formatDuration(story);
-  return `npx reverie render --preset ${presetArg} --seed ${seed} --story ${length} --length ${length}`;
+  const codec = format === "wav" ? "" : ` --format ${format}`;
+  return `npx reverie render --preset ${presetArg} --seed ${seed} --story ${length} --length ${length}${codec}`;
 }

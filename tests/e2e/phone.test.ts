@@ -9,7 +9,10 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { hashString, mix, Random } from "../../src/core/random.ts";
+import { parseWavHeader } from "../../src/pipeline/wav.ts";
 import { parsePreset } from "../../src/score/preset.ts";
+import { planStory } from "../../src/score/timeline.ts";
 import { beatLabel } from "../../src/web/format.ts";
 import {
   buildAndServe,
@@ -262,4 +265,57 @@ describe("the player on a phone", () => {
     await page.waitForSelector("#caption:not(:empty)");
     await expect.poll(() => page.textContent("#title")).toBe("Night Garden");
   });
+
+  for (const format of ["wav", "ogg", "mp3"] as const) {
+    it(`downloads as ${format}, named after the soundscape, the variation and the length`, async () => {
+      const page = await open("?customLength=20s&seed=7");
+      await page.locator("summary", { hasText: "Download" }).click();
+      await page.locator(`label.chip:has(input[name="format"][value="${format}"])`).click();
+      expect(await page.textContent("#download")).toBe(`Download ${{ wav: "WAV", ogg: "Ogg", mp3: "MP3" }[format]}`);
+      const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.click("#download")]);
+      expect(download.suggestedFilename()).toBe(`dream-7-20s.${format}`);
+      const bytes = new Uint8Array(readFileSync(await download.path()));
+      const frames = 20 * 48000;
+      if (format === "wav") {
+        expect(parseWavHeader(bytes, "download")).toMatchObject({ sampleRate: 48000, channels: 2, format: "pcm16", frames });
+      } else if (format === "ogg") {
+        const view = new DataView(bytes.buffer, bytes.byteOffset);
+        expect(String.fromCharCode(...bytes.subarray(0, 4))).toBe("OggS");
+        // The command line's serial for this seed, on every page; the last page's granule is the exact length.
+        const serial = mix(planStory(DREAM, Random.fromSeed("7"), { story: 20, total: 20 }).random.key, hashString("ogg")) >>> 0;
+        expect(view.getUint32(14, true)).toBe(serial);
+        const last = lastIndexOf(bytes, [0x4f, 0x67, 0x67, 0x53]);
+        expect(Number(view.getBigUint64(last + 6, true))).toBe(frames);
+        expect(bytes.length).toBeLessThan(frames * 4 * 0.15);
+      } else {
+        // MPEG-1 layer III frames from the first byte (no ID3 tag), at 128 kb/s: about 16 kB a second.
+        expect(bytes[0]).toBe(0xff);
+        expect(bytes[1] & 0xe0).toBe(0xe0);
+        expect(bytes.length).toBeGreaterThan(20 * 15_000);
+        expect(bytes.length).toBeLessThan(21 * 17_000);
+      }
+    });
+  }
+
+  it("never freezes the page for more than 200 ms while rendering a download", async () => {
+    const page = await open("?customLength=2m&seed=3");
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { __longTasks: number[] }).__longTasks = seen;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) seen.push(entry.duration);
+      }).observe({ type: "longtask" });
+    });
+    await page.locator("summary", { hasText: "Download" }).click();
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 240_000 }), page.click("#download")]);
+    expect(download.suggestedFilename()).toBe("dream-3-2m.wav");
+    const longest = Math.max(0, ...(await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks)));
+    expect(longest).toBeLessThan(200);
+  });
 });
+
+/** Where the last occurrence of `pattern` starts in `bytes`. */
+function lastIndexOf(bytes: Uint8Array, pattern: number[]): number {
+  for (let at = bytes.length - pattern.length; at >= 0; at--) if (pattern.every((byte, i) => bytes[at + i] === byte)) return at;
+  return -1;
+}

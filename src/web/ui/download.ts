@@ -1,7 +1,14 @@
 /** The download panel: what the file will be, the button, its progress, and the command line that renders the same. */
-import { commandLine, DOWNLOAD_FORMAT, downloadBytes, MAX_DOWNLOAD_SECONDS } from "../download.ts";
+import { commandLine, DOWNLOAD_FORMAT, DOWNLOAD_FORMATS, type DownloadFormat, downloadBytes, MAX_DOWNLOAD_SECONDS } from "../download.ts";
 import { spoken } from "../format.ts";
-import { byId, type Part, setText, type UiContext } from "./dom.ts";
+import { byId, chip, type Part, setText, type UiContext } from "./dom.ts";
+
+const NAMES: Record<DownloadFormat, string> = { wav: "WAV", ogg: "Ogg", mp3: "MP3" };
+const WHAT: Record<DownloadFormat, string> = {
+  wav: `a WAV file (${DOWNLOAD_FORMAT.sampleRate / 1000} kHz, 16-bit stereo, the largest)`,
+  ogg: "an Ogg Vorbis file (smaller, for most players)",
+  mp3: "an MP3 file (128 kb/s, for every player)",
+};
 
 export function bindDownload({ app, signal }: UiContext): Part {
   const about = byId("download-about");
@@ -12,6 +19,12 @@ export function bindDownload({ app, signal }: UiContext): Part {
   const percent = byId("download-percent");
   const error = byId("download-error");
   const command = byId("download-command");
+  const formats = new Map<DownloadFormat, HTMLInputElement>();
+  for (const format of DOWNLOAD_FORMATS) {
+    const input = chip(byId("formats"), "format", NAMES[format], format);
+    input.addEventListener("change", () => input.checked && app.setDownloadFormat(format), { signal });
+    formats.set(format, input);
+  }
   button.addEventListener(
     "click",
     () => {
@@ -30,11 +43,14 @@ export function bindDownload({ app, signal }: UiContext): Part {
     update() {
       const { state } = app;
       const story = spoken(state.story);
-      const megabytes = Math.round(downloadBytes(state.story) / 1e6);
+      const format = app.downloadFormat;
+      for (const [each, input] of formats) input.checked = each === format;
+      const megabytes = Math.max(1, Math.round(downloadBytes(state.story, format) / 1e6));
+      setText(button, `Download ${NAMES[format]}`);
       setText(
         about,
         app.canDownload
-          ? `The story (${story}) as a WAV file (${DOWNLOAD_FORMAT.sampleRate / 1000} kHz, 16-bit stereo, about ${megabytes} MB), rendered here in your browser. The drift after it plays only here.`
+          ? `The story (${story}) as ${WHAT[format]}, about ${megabytes} MB, made here in your browser: ${app.downloadName}. The drift after it plays only here.`
           : `A browser holds at most ${spoken(MAX_DOWNLOAD_SECONDS)} of audio for a download; render this length from the command line.`,
       );
       button.disabled = !app.canDownload || app.download !== null;
@@ -45,7 +61,7 @@ export function bindDownload({ app, signal }: UiContext): Part {
         setText(percent, `Rendering… ${Math.floor(app.download.fraction * 100)} %`);
       }
       const presetArg = app.ownPresets.has(state.presetId) ? "your-preset.json" : app.preset.id;
-      showCommand(command, commandLine(presetArg, state.seed, state.story));
+      showCommand(command, commandLine(presetArg, state.seed, state.story, format));
     },
   };
 }
