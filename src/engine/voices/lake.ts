@@ -10,7 +10,8 @@
  *   plink: sine osc (rising) → gain ──────────────────────────────────────────────────┘
  */
 import * as Tone from "tone";
-import { LAP_SLOT, type ScoreEvent } from "../../score/events.ts";
+import type { ScoreEvent } from "../../score/events.ts";
+import { LAP_SLOT } from "../../score/voices/lake.ts";
 import type { Random } from "../../core/random.ts";
 import type { Params } from "../../score/voice-types.ts";
 import { biquads, darkBright, envelope, levelToGain, local, NodePool, NoiseSource, Ramp, type Voice, type VoiceContext } from "../kit.ts";

@@ -14,7 +14,8 @@
  *   each wave's three envelopes → its panner ──────────────────────────────────────────┴→ out
  */
 import * as Tone from "tone";
-import { WAVE_SLOT, type ScoreEvent } from "../../score/events.ts";
+import type { ScoreEvent } from "../../score/events.ts";
+import { WAVE_SLOT } from "../../score/voices/waves.ts";
 import type { Random } from "../../core/random.ts";
 import type { Params } from "../../score/voice-types.ts";
 import { biquads, envelope, levelToGain, NoiseSource, Ramp, type Voice, type VoiceContext } from "../kit.ts";
