@@ -47,7 +47,12 @@ describe("readLink", () => {
   });
 
   it("ignores parameters it does not know, and drift, which the page always does", () => {
-    expect(readLink("?utm_source=chat&fbclid=x&drift=0&drift=1", PRESETS, DREAM)).toEqual({ state: defaultState(DREAM), notice: null, given: false, missingPreset: null });
+    expect(readLink("?utm_source=chat&fbclid=x&drift=0&drift=1", PRESETS, DREAM)).toEqual({
+      state: defaultState(DREAM),
+      notice: null,
+      given: false,
+      missingPreset: null,
+    });
   });
 
   it("keeps the notice short however much is wrong", () => {

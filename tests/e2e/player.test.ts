@@ -371,7 +371,7 @@ describe("the browser player", () => {
     const page = await open("?customLength=20s&seed=7");
     await openPanel(page, "Download");
     const [download] = await Promise.all([page.waitForEvent("download", { timeout: 90_000 }), page.click("#download")]);
-    expect(download.suggestedFilename()).toBe("dream-7.wav");
+    expect(download.suggestedFilename()).toBe("dream-7-20s.wav");
     const path = await download.path();
     const bytes = new Uint8Array(readFileSync(path));
 
