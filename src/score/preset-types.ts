@@ -8,6 +8,8 @@ import type { EventType, ParamName, ScaleName, VoiceType } from "./voices/vocabu
 
 export interface VoiceSpec {
   name: string;
+  /** The name a listener sees (the player's mixer), when the preset gives one. */
+  label?: string;
   type: VoiceType;
   /** Trim of the voice, in dB. */
   gain: Decibels;

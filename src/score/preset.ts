@@ -51,6 +51,7 @@ export function presetFromValue(value: unknown, source: string): Preset {
     const v = raw.voices[name];
     return {
       name,
+      ...(v.label === undefined ? {} : { label: v.label }),
       type: v.type,
       gain: v.gain ?? 0,
       pan: v.pan ?? 0,
@@ -129,7 +130,7 @@ interface RawPreset {
   title: string;
   description?: string;
   storyLength: number;
-  voices: Record<string, { type: VoiceType; gain?: Decibels; pan?: number; root?: number; scale?: ScaleName }>;
+  voices: Record<string, { type: VoiceType; label?: string; gain?: Decibels; pan?: number; root?: number; scale?: ScaleName }>;
   beats: {
     id: string;
     caption: string;

@@ -66,6 +66,12 @@ export const PRESET_SCHEMA = {
         additionalProperties: false,
         properties: {
           type: { type: "string", enum: VOICE_TYPES },
+          label: {
+            type: "string",
+            minLength: 1,
+            maxLength: 40,
+            description: "The voice's name as a listener sees it in the player's mixer, e.g. \"Harmony\" (default: the name, in words).",
+          },
           gain: { type: "number", minimum: -40, maximum: 6, description: "Trim of the voice, in dB." },
           pan: { type: "number", minimum: -1, maximum: 1, description: "Stereo position, -1 left to 1 right." },
           root: { type: "integer", minimum: 24, maximum: 96, description: "Tonal centre, as a MIDI note (pad, motif)." },

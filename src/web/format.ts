@@ -25,6 +25,11 @@ export function clock(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${rest}` : `${m}:${rest}`;
 }
 
+/** A voice's name for listeners: the preset's label for it, else its name in words. */
+export function voiceTitle(voice: { name: string; label?: string }): string {
+  return voice.label ?? voiceLabel(voice.name);
+}
+
 /** A voice name as a label: `nightAir` → "Night air". */
 export function voiceLabel(name: string): string {
   const words = name

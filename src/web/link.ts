@@ -14,7 +14,7 @@ import { formatDuration, parseDuration } from "../core/duration.ts";
 import type { Preset } from "../score/preset.ts";
 import type { Schema } from "../score/schema.ts";
 import { validate } from "../score/validate.ts";
-import { voiceLabel } from "./format.ts";
+import { voiceTitle } from "./format.ts";
 
 /** Story lengths offered, in minutes. */
 export const STORY_MINUTES = [10, 20, 30, 45, 60] as const;
@@ -139,7 +139,7 @@ export function readLink(search: string, presets: ReadonlyMap<string, Preset>, f
 
 /** The link's voice volumes that fit this preset, into `state`; what does not fit, into `ignored`. */
 function readMix(mix: RawLink["mix"], preset: Preset, state: ListenState, ignored: string[]): void {
-  const voices = new Set(preset.voices.map((v) => v.name));
+  const voices = new Map(preset.voices.map((v) => [v.name, v]));
   const seen = new Map<string, string | null>();
   let strangers = 0;
   for (const [voice, text] of mix) {
@@ -149,7 +149,8 @@ function readMix(mix: RawLink["mix"], preset: Preset, state: ListenState, ignore
   }
   for (const [voice, text] of seen) {
     const value = text === null ? null : asNumber(text);
-    if (value === null || validate(value, MIX_VALUE).length > 0) ignored.push(`the volume of ${voiceLabel(voice)}`);
+    if (value === null || validate(value, MIX_VALUE).length > 0)
+      ignored.push(`the volume of ${voiceTitle(voices.get(voice) ?? { name: voice })}`);
     else state.voiceVolumes[voice] = value as number;
   }
   if (strangers === 1) ignored.push("the volume of a voice this soundscape does not have");

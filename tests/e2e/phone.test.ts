@@ -207,6 +207,10 @@ describe("the player on a phone", () => {
     });
     for (const word of ["seed", "pad", "motif", "npx"]) expect(main).not.toMatch(new RegExp(`\\b${word}\\b`));
 
+    // Voices by the names the preset gives listeners.
+    expect(await page.locator("#mixer .slider-label").allTextContents()).toEqual(DREAM.voices.map((v) => v.label));
+    expect(DREAM.voices.map((v) => v.label)).toEqual(expect.arrayContaining(["Harmony", "Melody", "Night air"]));
+
     await page.getByRole("button", { name: /^The Night Shore/ }).click();
     expect(await page.textContent("#title")).toBe("The Night Shore");
     await expect.poll(() => new URL(page.url()).searchParams.get("preset")).toBe("ocean-shore");

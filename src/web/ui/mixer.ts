@@ -1,6 +1,6 @@
 /** The mixer panel: a slider per voice of the preset, on top of the story's own movement. */
 import type { App } from "../app.ts";
-import { voiceLabel } from "../format.ts";
+import { voiceTitle } from "../format.ts";
 import { byId, type Part, setText, type UiContext } from "./dom.ts";
 
 interface VoiceSlider {
@@ -35,14 +35,14 @@ function buildSliders(app: App, mixer: HTMLElement, signal: AbortSignal): Map<st
     row.className = "slider";
     const name = document.createElement("span");
     name.className = "slider-label";
-    name.textContent = voiceLabel(voice.name);
+    name.textContent = voiceTitle(voice);
     const input = document.createElement("input");
     input.type = "range";
     input.min = "0";
     input.max = "100";
     input.step = "1";
     input.dataset.voice = voice.name;
-    input.setAttribute("aria-label", `${voiceLabel(voice.name)} volume`);
+    input.setAttribute("aria-label", `${voiceTitle(voice)} volume`);
     const value = document.createElement("output");
     value.className = "muted";
     input.addEventListener("input", () => app.setVoiceVolume(voice.name, input.valueAsNumber), { signal });
