@@ -78,7 +78,7 @@ export async function renderDownload(plan: Plan, format: DownloadFormat, options
   const blocks = masteredBlocks(plan, {
     sampleRate,
     windows: windows(totalFrames, sampleRate),
-    render: (spans) => renderInTurn(plan, sampleRate, spans, signal),
+    render: (spans) => breathing(renderInTurn(plan, sampleRate, spans, signal)),
     store: () => (plan.total <= KEEP_SECONDS ? new MemoryStore() : undefined),
     storedCost: MASTERING_COST,
     signal,
@@ -124,6 +124,14 @@ async function fileEncoder(plan: Plan, format: DownloadFormat): Promise<FileEnco
     encode: (block) => encoder.encode(block),
     finish: () => ({ before: [], after: [encoder.finish()] }),
   };
+}
+
+/** The windows of `source`, with a breath after each is handed on: its metering and the next window's setup are two tasks, not one. */
+async function* breathing(source: AsyncIterable<Float32Array[]>): AsyncGenerator<Float32Array[]> {
+  for await (const audio of source) {
+    yield audio;
+    await breathe();
+  }
 }
 
 /** Lets the page handle input and paint before the work goes on. */
