@@ -33,7 +33,7 @@ const packages = {
   score: [],
   engine: ["tone"],
   pipeline: [],
-  node: ["node-web-audio-api", "wasm-media-encoders", "esbuild", "tsx"],
+  node: ["node-web-audio-api", "wasm-media-encoders", "esbuild"],
   compose: ["sentiment"],
   web: ["tone", "standardized-audio-context"],
   cli: [],

@@ -2,6 +2,8 @@
  * The browser player: `npm run dev` serves it with hot reload, `npm start`
  * builds it into dist/ and serves the built files (nothing is fetched from
  * the network at run time: Tone.js and the presets are bundled).
+ * `vite build --mode e2e` builds the page with its end-to-end test hooks
+ * (src/web/test-hooks.ts); every other mode leaves them out.
  */
 import { defineConfig } from "vite";
 

@@ -16,13 +16,13 @@ function ended(child: ChildProcess, stderr: string[]): Promise<{ code: number | 
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stderr: stderr.join("") })));
 }
 
-/** Whether a process is a render worker: Node running the worker's bundle from its stdin (`node … -`) or its tsx entry. */
+/** Whether a process is a render worker: Node running the worker's bundle from its stdin (`node … -`). */
 function isWorker(pid: number): boolean {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
     // A child just forked still shows its parent's command line, and esbuild's service is a child too: neither counts.
     const last = argv.at(-1) ?? "";
-    return last === "-" || last.endsWith("worker-entry.js");
+    return last === "-";
   } catch {
     return false;
   }

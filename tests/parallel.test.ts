@@ -34,10 +34,11 @@ describe("a render on worker processes", () => {
   it("hands the windows on in story order, whichever worker finishes first", async () => {
     // Windows of very different cost (1 s and 20 s) so that later ones finish first.
     const story = plan(loadPresetFile("dream"), 3, { story: 1800 });
-    const spans = [20, 1, 1, 20, 1].reduce<{ startFrame: number; frames: number }[]>((list, seconds) => {
-      const startFrame = list.length === 0 ? 400 * RATE : list[list.length - 1].startFrame + list[list.length - 1].frames;
-      return [...list, { startFrame, frames: seconds * RATE }];
-    }, []);
+    const spans: { startFrame: number; frames: number }[] = [];
+    for (const seconds of [20, 1, 1, 20, 1]) {
+      const last = spans.at(-1);
+      spans.push({ startFrame: last ? last.startFrame + last.frames : 400 * RATE, frames: seconds * RATE });
+    }
     const pool = await RenderPool.start(story, { sampleRate: RATE, jobs: 3 });
     try {
       const lengths: number[] = [];

@@ -1,6 +1,6 @@
 import * as Tone from "tone";
 import { describe, expect, it } from "vitest";
-import { createSoundscape } from "../src/engine/soundscape.ts";
+import { createSoundscape, type SoundscapeOptions } from "../src/engine/soundscape.ts";
 import { sfc32 } from "../src/core/random.ts";
 import { VOICE_PARAMS, VOICE_TYPES, type VoiceType } from "../src/score/voice-types.ts";
 import { fillNoise } from "../src/engine/kit.ts";
@@ -40,6 +40,23 @@ describe.each(VOICE_TYPES)("the %s voice", (type) => {
     scape.dispose();
     expect(nodes.notDisconnected()).toEqual([]);
     await context.dispose();
+  });
+});
+
+describe("a voice type's options", () => {
+  it("reach its graph through the soundscape", async () => {
+    const p = plan(soloPreset("waterfall", { level: 0.8, brightness: 1 }));
+    const sprayShare = async (voiceOptions: SoundscapeOptions["voiceOptions"]) => {
+      const context = new Tone.OfflineContext(2, 4, RATE);
+      const scape = createSoundscape(context, p, { origin: 20, start: 20, voiceOptions });
+      scape.output.connect(context.destination);
+      scape.schedule(20, 24);
+      const buffer = await context.render();
+      scape.dispose();
+      return bandShare(buffer.toArray(0) as Float32Array, RATE, 1500, 4000);
+    };
+    expect(await sprayShare(undefined)).toBeGreaterThan(0.02);
+    expect(await sprayShare({ waterfall: { spray: 0 } })).toBeLessThan(0.002);
   });
 });
 

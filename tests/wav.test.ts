@@ -101,7 +101,7 @@ async function readBlocks(path: string, blockFrames: number): Promise<WavData> {
   const data = info!.channels > 0 ? Array.from({ length: info!.channels }, () => new Float32Array(info!.frames)) : [];
   let at = 0;
   for (const part of parts) {
-    part.forEach((channel, c) => data[c]!.set(channel, at));
+    for (const [c, channel] of part.entries()) data[c]!.set(channel, at);
     at += part[0]!.length;
   }
   return { ...info!, data };
@@ -415,8 +415,14 @@ describe("clamping", () => {
     const back = (await readWavFile(path)).data[0]!;
     const top = format === "pcm16" ? 32767 / 32768 : format === "pcm24" ? 8388607 / 8388608 : 1;
     const lsb = format === "pcm16" ? 1 / 32768 : 0; // dither may take one step off full scale
-    for (const i of [0, 2, 4, 6]) expect(back[i]).toBeGreaterThanOrEqual(top - lsb), expect(back[i]).toBeLessThanOrEqual(top);
-    for (const i of [1, 3, 5]) expect(back[i]).toBeGreaterThanOrEqual(-1), expect(back[i]).toBeLessThanOrEqual(-1 + lsb);
+    for (const i of [0, 2, 4, 6]) {
+      expect(back[i]).toBeGreaterThanOrEqual(top - lsb);
+      expect(back[i]).toBeLessThanOrEqual(top);
+    }
+    for (const i of [1, 3, 5]) {
+      expect(back[i]).toBeGreaterThanOrEqual(-1);
+      expect(back[i]).toBeLessThanOrEqual(-1 + lsb);
+    }
     expect(Math.abs(back[7]!)).toBeLessThanOrEqual(lsb);
   });
 });

@@ -3,9 +3,10 @@
  * `reverie render --preset FILE` plays. The composer (src/compose) does the
  * reading; this reads the file, writes the preset and says what it did.
  */
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { type BeatExplanation, compose, MAX_STORY_BYTES, StoryError } from "../compose/compose.ts";
+import { AtomicFile } from "../node/atomic-file.ts";
 import { parseArgs, UsageError } from "./args.ts";
 
 export const COMPOSE_HELP = `reverie compose: make a preset from a story (plain UTF-8 text, up to 100 kB)
@@ -23,7 +24,7 @@ The same text gives the same preset, byte for byte. Play it with
   reverie render --preset STORY.json --length 30m --out story.ogg
 `;
 
-export function composeCommand(argv: string[]): number {
+export async function composeCommand(argv: string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, { values: ["out", "title"], flags: ["help", "explain"] }, "compose");
   if (options.has("help")) {
     process.stdout.write(COMPOSE_HELP);
@@ -45,7 +46,7 @@ export function composeCommand(argv: string[]): number {
     if (error instanceof StoryError) throw new UsageError(`${file}: ${error.message}`);
     throw error;
   }
-  writeAtomically(out, composition.json);
+  await writePreset(out, composition.json);
 
   const preset = composition.preset as { title: string; beats: unknown[]; voices: Record<string, unknown> };
   if (options.has("explain")) process.stdout.write(formatExplain(composition.explain));
@@ -77,21 +78,12 @@ function readStory(file: string): string {
   }
 }
 
-/**
- * Writes the preset to a temporary file beside the target, then renames it
- * over the target: a reader never sees half a preset, and a failed write
- * leaves the old file as it was.
- */
-function writeAtomically(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write ${path}: ${code === "ENOENT" ? "no such directory" : (code ?? "unwritable")}`);
-  }
+/** Writes the preset through the render's atomic writer: a reader never sees half a preset, and a failed write leaves no file. */
+async function writePreset(path: string, text: string): Promise<void> {
+  const bytes = new TextEncoder().encode(text);
+  const file = await AtomicFile.open(path, (message) => new UsageError(message));
+  await file.writeAt(bytes, 0);
+  await file.finish(async () => ({ bytes: bytes.length, frames: 0 }));
 }
 
 function idFrom(name: string): string {

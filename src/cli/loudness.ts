@@ -15,12 +15,12 @@ export function loudnessOption(value: string): number {
 
 /** One line on how the render was brought to `target` LUFS. */
 export function loudnessNote(target: number, loudness: RenderResult["loudness"]): string {
-  const { probe, gain, limiter } = loudness;
+  const { probe, gainDb, limiter } = loudness;
   const how = probe.method === "measured" ? "measured over the whole render" : `estimated from ${Math.round(probe.rendered)} s of probes`;
   const sign = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
   const held =
     limiter.maxReduction > 0
       ? `the limiter held peaks down by up to ${limiter.maxReduction.toFixed(1)} dB for ${limiter.reducedSeconds.toFixed(1)} s`
       : "the limiter never acted";
-  return `loudness: ${target} LUFS (${probe.integrated.toFixed(1)} LUFS before, ${how}; gain ${sign(gain)} dB; ${held})`;
+  return `loudness: ${target} LUFS (${probe.integrated.toFixed(1)} LUFS before, ${how}; gain ${sign(gainDb)} dB; ${held})`;
 }

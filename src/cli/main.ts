@@ -204,7 +204,7 @@ export async function main(argv: string[]): Promise<number> {
       case "analyze":
         return await analyze(rest);
       case "compose":
-        return composeCommand(rest);
+        return await composeCommand(rest);
       default:
         throw new UsageError(`unknown command "${command}" (commands: render, presets, validate, analyze, compose; see reverie --help)`);
     }

@@ -22,6 +22,8 @@ export interface VoiceContext {
    * audio is rendered, so nodes live until the voice is disposed.
    */
   live: boolean;
+  /** The offline one-shot pools of these voices, for {@link releaseEnded}; none live. */
+  pools: Set<NodePool>;
 }
 
 /** A voice of the soundscape, built by a `createX(voiceContext, options, rng)` factory. */
@@ -161,9 +163,6 @@ export interface Disposable {
   dispose(): void;
 }
 
-/** The offline pools of each context, for {@link releaseEnded}. */
-const offlinePools = new WeakMap<object, Set<NodePool>>();
-
 /**
  * Keeps one-shot nodes (a note, a chord, a noise chunk) until they are done.
  * Live, disposes them soon after `source` ends. Offline, Tone's `onended`
@@ -174,9 +173,7 @@ export class NodePool {
   private readonly groups = new Map<Disposable[], number>();
 
   constructor(private readonly vc: VoiceContext) {
-    if (vc.live) return;
-    const pools = offlinePools.get(vc.context) ?? new Set<NodePool>();
-    offlinePools.set(vc.context, pools.add(this));
+    if (!vc.live) vc.pools.add(this);
   }
 
   /** Keeps `nodes`, played by `source` until story time `end` (seconds). */
@@ -203,19 +200,18 @@ export class NodePool {
   dispose(): void {
     for (const nodes of this.groups.keys()) for (const node of nodes) node.dispose();
     this.groups.clear();
-    offlinePools.get(this.vc.context)?.delete(this);
+    this.vc.pools.delete(this);
   }
 }
 
 /**
- * Disposes the one-shot nodes of an offline context's voices that ended
- * before story time `before`: an offline render that pauses to schedule
- * what comes next (renderSpan) calls it at each pause, so finished noise
- * chunks and notes leave the graph (they cost time even silent) and their
- * buffers can be freed.
+ * Disposes the one-shot nodes of offline voices that ended before story
+ * time `before`: an offline render that pauses to schedule what comes next
+ * (renderSpan) calls it at each pause, so finished noise chunks and notes
+ * leave the graph (they cost time even silent) and their buffers can be freed.
  */
-export function releaseEnded(context: Tone.BaseContext, before: number): void {
-  for (const pool of offlinePools.get(context) ?? []) pool.disposeEnded(before);
+export function releaseEnded(vc: VoiceContext, before: number): void {
+  for (const pool of vc.pools) pool.disposeEnded(before);
 }
 
 /**
@@ -390,9 +386,4 @@ export function midiToHz(midi: number): number {
 export function levelToGain(level: number): number {
   const x = Math.min(1, Math.max(0, level));
   return x * x;
-}
-
-/** An exponential mapping of 0–1 onto [lo, hi] Hz, as the ear hears pitch. */
-export function expMap(x: number, lo: number, hi: number): number {
-  return lo * (hi / lo) ** Math.min(1, Math.max(0, x));
 }

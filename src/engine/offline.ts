@@ -17,7 +17,6 @@
  */
 import * as Tone from "tone";
 import { createSoundscape } from "./soundscape.ts";
-import { releaseEnded } from "./kit.ts";
 import type { Plan } from "../score/timeline.ts";
 import { PREROLL, QUANTUM, quantumFrames } from "../core/frames.ts";
 
@@ -140,7 +139,7 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: A
             // go of each noise chunk (every voice has its own stream) a pause after it ends: 10 minutes
             // of the dream with 2 jobs peaked at 393 MB, against 442 MB collecting every third pause.
             const collecting = options.collect !== undefined;
-            if (collecting) releaseEnded(context, origin + raw.currentTime);
+            if (collecting) scape.releaseEnded(origin + raw.currentTime);
             const to = Math.min(end, origin + (k + 1) * SCHEDULE_STEP + SCHEDULE_AHEAD);
             scape.schedule(scheduledTo, to);
             scheduledTo = to;

@@ -24,12 +24,6 @@ export const REVERB_DEFAULTS: ReverbOptions = { decay: 3.2, dampingHz: 4200, pre
 /** Delay lengths in milliseconds: mutually prime, spread over a large, soft room. */
 const LINES_MS = [43.1, 53.7, 61.3, 71.9, 83.3, 97.1, 107.9, 127.3];
 
-/** Seconds after which the tail is below -90 dB (one and a half decay times), for pre-roll. */
-export function reverbTail(options: Partial<ReverbOptions> = {}): number {
-  const o = { ...REVERB_DEFAULTS, ...options };
-  return 1.5 * o.decay + o.preDelay;
-}
-
 export interface Reverb {
   input: Tone.Gain;
   output: Tone.Gain;

@@ -14,11 +14,14 @@
  * motif's notes, at -3 dB a side.)
  */
 import * as Tone from "tone";
+import { dbToGain, type GainFactor } from "../core/units.ts";
 import { CONTROL_STEP, controlsAt } from "../score/controls.ts";
 import { eventsInWindow, LONGEST_EVENT } from "../score/events.ts";
 import { masterGainAt, type Plan } from "../score/timeline.ts";
-import { VOICE_FACTORIES, REVERB_SENDS, type Voice, type VoiceContext } from "./voices/index.ts";
-import { Ramp } from "./kit.ts";
+import type { VoiceType } from "../score/voice-types.ts";
+import { VOICES } from "../score/voices/index.ts";
+import { createVoice, type Voice, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
+import { Ramp, releaseEnded } from "./kit.ts";
 import { createReverb } from "./reverb.ts";
 
 export interface SoundscapeOptions {
@@ -26,10 +29,12 @@ export interface SoundscapeOptions {
   origin: number;
   /** Story time from which sound is scheduled (at or after `origin`). */
   start: number;
-  /** Overall gain after the fades (loudness normalisation), as a factor. */
-  gain?: number;
+  /** Overall gain after the fades (loudness normalisation). */
+  gain?: GainFactor;
   /** True for a realtime context (finished nodes are disposed as they end). */
   live?: boolean;
+  /** Options for the graph of every voice of a type (its factory's `XOptions`); default none. */
+  voiceOptions?: { [T in VoiceType]?: VoiceOptions[T] };
 }
 
 export interface Soundscape {
@@ -41,11 +46,13 @@ export interface Soundscape {
   schedule(from: number, to: number): void;
   /** The listener's own volume for a voice (0–1, on top of the score), ramped over `ramp` seconds. */
   setMix(voice: string, volume: number, ramp?: number): void;
+  /** Offline: disposes the one-shot nodes that ended before story time `before` (see kit.ts). */
+  releaseEnded(before: number): void;
   dispose(): void;
 }
 
 export function createSoundscape(context: Tone.BaseContext, plan: Plan, options: SoundscapeOptions): Soundscape {
-  const vc: VoiceContext = { context, origin: options.origin, start: options.start, live: options.live ?? false };
+  const vc: VoiceContext = { context, origin: options.origin, start: options.start, live: options.live ?? false, pools: new Set() };
   const reverb = createReverb(context);
   const gain = options.gain ?? 1;
   const master = new Tone.Gain({ context, gain: 0 });
@@ -56,11 +63,11 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
   const masterRamp = new Ramp(vc, master.gain);
 
   const channels = plan.preset.voices.map((spec) => {
-    const voice: Voice = VOICE_FACTORIES[spec.type](vc, {}, plan.random.fork(`voice:${spec.name}`));
-    voice.output.gain.value = Tone.dbToGain(spec.gain);
+    const voice: Voice = createVoice(spec.type, vc, options.voiceOptions?.[spec.type] ?? {}, plan.random.fork(`voice:${spec.name}`));
+    voice.output.gain.value = dbToGain(spec.gain);
     const mix = vc.live ? new Tone.Gain({ context, gain: 1 }) : undefined;
     const pan = new Tone.Panner({ context, pan: spec.pan });
-    const send = new Tone.Gain({ context, gain: REVERB_SENDS[spec.type] });
+    const send = new Tone.Gain({ context, gain: VOICES[spec.type].reverbSend });
     voice.output.chain(...(mix ? [mix] : []), pan, master);
     pan.connect(send);
     send.connect(reverb.input);
@@ -107,6 +114,9 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
       channel.mix.gain.cancelScheduledValues(now);
       channel.mix.gain.setValueAtTime(channel.mix.gain.getValueAtTime(now), now);
       channel.mix.gain.linearRampToValueAtTime(gain, now + ramp);
+    },
+    releaseEnded(before: number) {
+      releaseEnded(vc, before);
     },
     dispose() {
       for (const { voice, nodes } of channels) {

@@ -1,9 +1,8 @@
 /**
  * Compressed output for long renders: Ogg Vorbis or MP3, encoded as the
- * windows arrive and streamed to disk, never held whole in memory. Like the
- * WAV writer, it writes a temporary file beside the target and renames it
- * only when the stream is complete, so an interrupted or failed render
- * leaves nothing at the target path.
+ * windows arrive and streamed to disk, never held whole in memory, through
+ * an AtomicFile (atomic-file.ts) as the WAV writer is: an interrupted or
+ * failed render leaves nothing at the target path.
  *
  * The encoders are libvorbis and LAME compiled to WebAssembly
  * (wasm-media-encoders), measured on two minutes of the dream at 48 kHz at
@@ -17,10 +16,8 @@
  *   misjudge the length; a constant one they compute exactly. LAME's encoder
  *   delay adds about 50 ms of silence at the start, as with every MP3.
  */
-import type { FileHandle } from "node:fs/promises";
-import { open, rename, unlink } from "node:fs/promises";
 import { createMp3Encoder, createOggEncoder } from "wasm-media-encoders";
-import { describeFileError, tempPathBeside } from "./files.ts";
+import { AtomicFile, type Written } from "./atomic-file.ts";
 import { OggSerialRewriter } from "../pipeline/ogg-pages.ts";
 import { checkOutputPath, type WavWriter } from "./wav-file.ts";
 
@@ -84,42 +81,35 @@ export async function openEncodedWriter(targetPath: string, options: EncodedWrit
       bitrate: MP3_BITRATE,
     });
   }
-  const tempPath = tempPathBeside(targetPath, "part");
-  let handle: FileHandle;
-  try {
-    handle = await open(tempPath, "wx");
-  } catch (error) {
-    throw new EncodedWriteError(`cannot write ${targetPath}: ${describeFileError(error)}`, { cause: error });
-  }
+  const file = await AtomicFile.open(targetPath, (message, options) => new EncodedWriteError(message, options));
   const pages = options.codec === "ogg" ? new OggSerialRewriter(options.serial ?? 1) : undefined;
-  return new StreamedEncodedWriter(targetPath, tempPath, handle, encoder, options.channels, pages);
+  return new StreamedEncodedWriter(file, encoder, options.channels, pages);
 }
 
 class StreamedEncodedWriter implements EncodedWriter {
   frames = 0;
-  private handle: FileHandle | undefined;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private written = 0;
-  private queue: Promise<unknown> = Promise.resolve();
-  private failure: Error | undefined;
-  private done = false;
-  private aborting: Promise<void> | undefined;
 
   constructor(
-    readonly path: string,
-    readonly tempPath: string,
-    handle: FileHandle,
+    private readonly file: AtomicFile,
     private readonly encoder: { encode(samples: readonly Float32Array[]): Uint8Array; finalize(): Uint8Array },
     private readonly channels: number,
     private readonly pages: OggSerialRewriter | undefined,
-  ) {
-    this.handle = handle;
+  ) {}
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  get tempPath(): string {
+    return this.file.tempPath;
   }
 
   write(block: readonly Float32Array[]): Promise<void> {
     if (block.length !== this.channels) return Promise.reject(new RangeError(`expected ${this.channels} channels, got ${block.length}`));
-    return this.enqueue(async () => {
+    return this.file.run(async () => {
       const length = block[0].length;
       for (let from = 0; from < length; from += ENCODE_FRAMES) {
         const to = Math.min(length, from + ENCODE_FRAMES);
@@ -132,27 +122,17 @@ class StreamedEncodedWriter implements EncodedWriter {
     });
   }
 
-  finish(): Promise<{ bytes: number; frames: number }> {
-    return this.enqueue(async () => {
+  finish(): Promise<Written> {
+    return this.file.finish(async () => {
       this.keep(this.encoded(this.encoder.finalize()));
       this.pages?.finish();
       await this.flush();
-      const handle = this.handle!;
-      await handle.sync();
-      this.handle = undefined;
-      await handle.close();
-      await rename(this.tempPath, this.path);
-      this.done = true;
       return { bytes: this.written, frames: this.frames };
     });
   }
 
   abort(): Promise<void> {
-    this.aborting ??= (async () => {
-      await this.queue.catch(() => undefined);
-      if (!this.done) await this.cleanUp();
-    })();
-    return this.aborting;
+    return this.file.abort();
   }
 
   /** A copy of the encoder's output (Ogg: its pages with our serial). */
@@ -167,41 +147,11 @@ class StreamedEncodedWriter implements EncodedWriter {
   }
 
   private async flush(): Promise<void> {
-    const handle = this.handle;
-    if (!handle) throw new Error("the file is closed");
     for (const bytes of this.pending) {
-      for (let done = 0; done < bytes.length; ) {
-        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, this.written + done);
-        done += bytesWritten;
-      }
+      await this.file.writeAt(bytes, this.written);
       this.written += bytes.length;
     }
     this.pending = [];
     this.pendingBytes = 0;
-  }
-
-  /** Runs a step in call order; on any error, removes the temporary file and rejects clearly. */
-  private enqueue<T>(step: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      if (this.failure) throw this.failure;
-      if (this.aborting || this.done) throw new EncodedWriteError(`cannot write ${this.path}: the writer is closed`);
-      try {
-        return await step();
-      } catch (error) {
-        this.failure = new EncodedWriteError(`cannot write ${this.path}: ${describeFileError(error)}`, { cause: error });
-        await this.cleanUp();
-        throw this.failure;
-      }
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async cleanUp(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
-    this.pending = [];
-    await handle?.close().catch(() => undefined);
-    await unlink(this.tempPath).catch(() => undefined);
   }
 }

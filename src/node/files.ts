@@ -15,6 +15,14 @@ export function tempPathBeside(targetPath: string, suffix: string): string {
   return join(dirname(targetPath), `.${basename(targetPath)}.${process.pid}.${++tempCounter}.${Date.now().toString(36)}.${suffix}`);
 }
 
+/** Writes all of `bytes` at `position`: one write may take only part of them. */
+export async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
 /** The code of a file-system error ("ENOSPC"), if it has one. */
 export function errorCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
@@ -76,12 +84,7 @@ export class Spool {
     const handle = this.live();
     for (const channel of audio) {
       const bytes = new Uint8Array(channel.buffer, channel.byteOffset, channel.byteLength);
-      await this.guard(async () => {
-        for (let done = 0; done < bytes.length; ) {
-          const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, this.position + done);
-          done += bytesWritten;
-        }
-      });
+      await this.guard(() => writeAll(handle, bytes, this.position));
       this.position += bytes.length;
     }
     this.sizes.push(audio.map((channel) => channel.length));

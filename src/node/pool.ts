@@ -17,21 +17,19 @@
  * the engine is doing, where a thread must be let finish its pause.
  *
  * A worker runs TypeScript: worker.ts and all it imports (Tone included) are
- * bundled by esbuild into one script, in memory, when the first pool starts,
- * and given to each worker on its standard input (a worker loads it in a
- * third of the memory tsx takes); without esbuild, worker-entry.js loads them
- * through tsx.
+ * bundled into one script (bundle.js), in memory, when the first pool
+ * starts, and given to each worker on its standard input.
  *
  * The queue is bounded: a window is only sent out while fewer than `jobs`
  * windows are rendering or waiting beyond the one the caller is busy with,
  * so memory stays flat however long the render and however slow the disk.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Plan } from "../score/timeline.ts";
+import { bundle } from "./bundle.js";
 import { AUDIO_FD, type FromWorker, type ToWorker } from "./worker-protocol.ts";
 
 /** A stretch of story time to render, in frames. */
@@ -120,7 +118,7 @@ export class RenderPool {
     readonly jobs: number,
     private readonly plan: Plan,
     private readonly settings: { sampleRate: number; preroll?: number; gain?: number },
-    private readonly script: WorkerScript,
+    private readonly script: string,
     private readonly windowsPerWorker: number,
     private readonly signal: AbortSignal | undefined,
   ) {}
@@ -355,60 +353,27 @@ class Incoming {
   }
 }
 
-/** What a worker runs: the bundled source, or the entry that loads the TypeScript through tsx. */
-type WorkerScript = { code: string } | { path: string };
+let script: Promise<string> | undefined;
 
-let bundle: Promise<WorkerScript> | undefined;
-
-/** The script of a worker: the bundle, made once per process, or the tsx entry. */
-function workerScript(): Promise<WorkerScript> {
-  bundle ??= bundleWorker().catch(() => ({ path: fileURLToPath(new URL("./worker-entry.js", import.meta.url)) }));
-  return bundle;
+/** worker.ts and all it imports in one CommonJS script, bundled once per process and kept in memory (no file to clean up). */
+function workerScript(): Promise<string> {
+  script ??= bundle(fileURLToPath(new URL("./worker.ts", import.meta.url)), "cjs");
+  return script;
 }
 
 /**
  * A worker process: Node running the bundle read from its standard input
- * (`node -`), or the tsx entry, with a channel for the messages (V8's
- * serialisation: the plan holds Maps), a pipe for the audio (AUDIO_FD), and
- * its standard error kept by the pool.
+ * (`node -`), with a channel for the messages (V8's serialisation: the plan
+ * holds Maps), a pipe for the audio (AUDIO_FD), and its standard error kept
+ * by the pool.
  */
-function startWorker(script: WorkerScript): ChildProcess {
-  const flags = [`--max-semi-space-size=${SEMI_SPACE_MB}`];
-  const worker = spawn(process.execPath, [...flags, "code" in script ? "-" : script.path], {
-    stdio: ["code" in script ? "pipe" : "ignore", "ignore", "pipe", "ipc", "pipe"],
+function startWorker(code: string): ChildProcess {
+  const worker = spawn(process.execPath, [`--max-semi-space-size=${SEMI_SPACE_MB}`, "-"], {
+    stdio: ["pipe", "ignore", "pipe", "ipc", "pipe"],
     serialization: "advanced",
     env: { ...WORKER_ALLOCATOR, ...process.env },
   });
   // A worker that ends before it has read its script reports itself by its exit, not by a broken pipe.
-  if ("code" in script) worker.stdin!.on("error", () => undefined).end(script.code);
+  worker.stdin!.on("error", () => undefined).end(code);
   return worker;
-}
-
-/** worker.ts and all it imports in one CommonJS script, kept in memory (no file to clean up). */
-async function bundleWorker(): Promise<WorkerScript> {
-  const { build, stop } = await import("esbuild");
-  // The native engine stays outside the bundle, required from where it is installed.
-  const native = createRequire(import.meta.url).resolve("node-web-audio-api");
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL("./worker.ts", import.meta.url))],
-    bundle: true,
-    format: "cjs",
-    platform: "node",
-    target: "node20",
-    write: false,
-    logLevel: "silent",
-    // Without comments the text is ASCII, which V8 keeps at one byte a character: half the memory, in every worker.
-    minifyWhitespace: true,
-    plugins: [
-      {
-        name: "native-engine",
-        setup(context) {
-          context.onResolve({ filter: /^node-web-audio-api$/ }, () => ({ path: native, external: true }));
-        },
-      },
-    ],
-  });
-  // esbuild keeps a service process for the next build: there is none, and it holds memory.
-  await stop();
-  return { code: result.outputFiles[0].text };
 }

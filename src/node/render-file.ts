@@ -1,6 +1,6 @@
 /**
  * Renders a plan to a file (WAV, or Ogg Vorbis / MP3): windows rendered in
- * parallel by a pool of worker processes (parallel.ts), then, in window order
+ * parallel by a pool of worker processes (pool.ts), then, in window order
  * on this thread, each mastered (the loudness gain, then the true-peak
  * limiter), encoded and written as soon as it is its turn, into a temporary
  * file beside the target that is renamed only when the whole render is
@@ -15,6 +15,7 @@
 import { collectGarbage } from "./gc.ts";
 import type { Plan } from "../score/timeline.ts";
 import { hashString, mix } from "../core/random.ts";
+import { type Decibels, gainToDb } from "../core/units.ts";
 import { Spool } from "./files.ts";
 import type { LimiterStats } from "../dsp/limiter.ts";
 import { masteredBlocks } from "../pipeline/mastering.ts";
@@ -62,7 +63,7 @@ export interface RenderResult {
     /** The probe's figures: the loudness before normalisation, in LUFS, and how it was found. */
     probe: LoudnessProbe;
     /** Normalisation gain, in dB. */
-    gain: number;
+    gainDb: Decibels;
     limiter: LimiterStats;
   };
 }
@@ -93,7 +94,8 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
       // The probe, the spool and the master copy what they keep of a window: its arrays can be lent.
       render: (spans) => collecting(workers.render(spans, { reuse: true })),
       store: async () => {
-        const opened = (spool = await Spool.beside(options.out));
+        const opened = await Spool.beside(options.out);
+        spool = opened;
         return { put: (audio: Float32Array[]) => opened.put(audio), windows: () => collecting(opened.windows()) };
       },
       loudness: options.loudness,
@@ -107,7 +109,7 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
     options.signal?.throwIfAborted();
     const written = await writer.finish();
     const { probe, gain, limiter } = step.value;
-    return { ...written, loudness: { probe, gain: 20 * Math.log10(gain), limiter } };
+    return { ...written, loudness: { probe, gainDb: gainToDb(gain), limiter } };
   } catch (error) {
     await pool?.close();
     await writer.abort();

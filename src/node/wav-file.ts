@@ -1,14 +1,15 @@
 /**
  * WAV files on disk: a streamed writer that never leaves a half-written file
- * at the target (it writes `.name.pid.n.part` beside it and renames when
- * done), a check that the output path is usable before hours of rendering
+ * at the target (an AtomicFile: it writes `.name.pid.n.part` beside it and
+ * renames when done), a check that the output path is usable before hours of rendering
  * go into it, and readers for small and long files.
  */
 
 import { constants } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import { access, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { access, open, readFile, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
+import { AtomicFile, type Written } from "./atomic-file.ts";
 import { describeFileError, errorCode, tempPathBeside } from "./files.ts";
 import type { SampleFormat, WavFormat, WavHeader } from "../pipeline/wav.ts";
 import {
@@ -157,14 +158,12 @@ export async function openWavWriter(targetPath: string, opts: WavWriterOptions):
   const fmt: WavFormat = { sampleRate: opts.sampleRate, channels: opts.channels, format: opts.format };
   assertWavFormat(fmt);
   await checkOutputPath(targetPath);
-  const tempPath = tempPathBeside(targetPath, "part");
-  let fh: FileHandle;
-  try {
-    fh = await open(tempPath, "wx");
-  } catch (err) {
-    throw new OutputPathError(`cannot write ${targetPath}: ${describeFileError(err)}`, { cause: err });
-  }
-  const writer = new StreamedWavWriter(targetPath, tempPath, fh, fmt, opts);
+  const file = await AtomicFile.open(
+    targetPath,
+    (message, options) => new WavWriteError(message, options),
+    (message, options) => new OutputPathError(message, options),
+  );
+  const writer = new StreamedWavWriter(file, fmt, opts);
   await writer.start();
   return writer;
 }
@@ -177,140 +176,63 @@ class StreamedWavWriter implements WavWriter {
   private pending = 0;
   /** Audio bytes already on disk. */
   private written = 0;
-  /** Serialises writes and finish, so blocks land in call order. */
-  private queue: Promise<unknown> = Promise.resolve();
-  private handle: FileHandle | undefined;
-  private failure: Error | undefined;
-  private finishing: Promise<{ bytes: number; frames: number }> | undefined;
-  private aborting: Promise<void> | undefined;
-  private done = false;
 
   constructor(
-    readonly path: string,
-    readonly tempPath: string,
-    handle: FileHandle,
+    private readonly file: AtomicFile,
     private readonly fmt: WavFormat,
     private readonly opts: WavWriterOptions,
   ) {
-    this.handle = handle;
     this.encoder = new WavEncoder(fmt, opts.ditherKey ?? 0);
     this.headerBytes = wavHeaderBytes(fmt.format);
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  get tempPath(): string {
+    return this.file.tempPath;
   }
 
   get frames(): number {
     return this.encoder.frame;
   }
 
-  async start(): Promise<void> {
-    await this.guard(() => this.writeAt(buildWavHeader(this.fmt), 0));
+  /** Puts down the placeholder header. */
+  start(): Promise<void> {
+    return this.file.run(() => this.file.writeAt(buildWavHeader(this.fmt), 0));
   }
 
   write(channels: readonly Float32Array[]): Promise<void> {
-    return this.enqueue(async () => {
-      this.assertOpen();
-      await this.guard(async () => {
-        const bytes = checkBlock(channels, this.fmt.channels) * this.encoder.blockAlign;
-        if (this.pending + bytes > this.staging.length) await this.flush();
-        if (bytes > this.staging.length) this.staging = new Uint8Array(bytes);
-        this.pending += this.encoder.encodeInto(channels, this.staging, this.pending);
-      });
+    return this.file.run(async () => {
+      const bytes = checkBlock(channels, this.fmt.channels) * this.encoder.blockAlign;
+      if (this.pending + bytes > this.staging.length) await this.flush();
+      if (bytes > this.staging.length) this.staging = new Uint8Array(bytes);
+      this.pending += this.encoder.encodeInto(channels, this.staging, this.pending);
     });
   }
 
-  finish(): Promise<{ bytes: number; frames: number }> {
-    this.finishing ??= this.enqueue(async () => {
-      this.assertOpen();
-      return this.guard(async () => {
-        await this.flush();
-        const dataBytes = this.written;
-        // RIFF chunks are word-aligned: an odd-length data chunk gets a pad byte.
-        if (dataBytes & 1) await this.writeAt(new Uint8Array(1), this.headerBytes + dataBytes);
-        const length = { dataBytes, frames: this.frames, rf64Threshold: this.opts.rf64Threshold };
-        await this.writeAt(buildWavHeader(this.fmt, length), 0);
-        const handle = this.handle!;
-        await handle.sync();
-        this.handle = undefined;
-        await handle.close();
-        await rename(this.tempPath, this.path);
-        this.done = true;
-        await syncDirectory(dirname(this.path));
-        return { bytes: wavFileBytes(this.fmt.format, dataBytes), frames: this.frames };
-      });
+  finish(): Promise<Written> {
+    return this.file.finish(async () => {
+      await this.flush();
+      const dataBytes = this.written;
+      // RIFF chunks are word-aligned: an odd-length data chunk gets a pad byte.
+      if (dataBytes & 1) await this.file.writeAt(new Uint8Array(1), this.headerBytes + dataBytes);
+      const length = { dataBytes, frames: this.frames, rf64Threshold: this.opts.rf64Threshold };
+      await this.file.writeAt(buildWavHeader(this.fmt, length), 0);
+      return { bytes: wavFileBytes(this.fmt.format, dataBytes), frames: this.frames };
     });
-    return this.finishing;
   }
 
   abort(): Promise<void> {
-    this.aborting ??= (async () => {
-      // Let a write in flight settle, so we don't close the handle under it.
-      await this.queue.catch(() => undefined);
-      if (!this.done) await this.cleanUp();
-    })();
-    return this.aborting;
-  }
-
-  private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private assertOpen(): void {
-    if (this.failure) throw this.failure;
-    if (this.aborting) throw new WavWriteError(`cannot write ${this.path}: the writer was aborted`);
-    if (this.done) throw new WavWriteError(`cannot write ${this.path}: the file is already finished`);
-  }
-
-  /** Runs a step; on any error, removes the temp file and rejects clearly. */
-  private async guard<T>(step: () => Promise<T>): Promise<T> {
-    try {
-      return await step();
-    } catch (err) {
-      this.failure =
-        err instanceof RangeError
-          ? new WavWriteError(`cannot write ${this.path}: ${err.message}`, { cause: err })
-          : new WavWriteError(`cannot write ${this.path}: ${describeFileError(err)}`, { cause: err });
-      await this.cleanUp();
-      throw this.failure;
-    }
+    return this.file.abort();
   }
 
   private async flush(): Promise<void> {
     if (this.pending === 0) return;
-    await this.writeAt(this.staging.subarray(0, this.pending), this.headerBytes + this.written);
+    await this.file.writeAt(this.staging.subarray(0, this.pending), this.headerBytes + this.written);
     this.written += this.pending;
     this.pending = 0;
-  }
-
-  private async writeAt(bytes: Uint8Array, position: number): Promise<void> {
-    const handle = this.handle;
-    if (!handle) throw new Error("the file is closed");
-    for (let done = 0; done < bytes.length; ) {
-      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
-      done += bytesWritten;
-    }
-  }
-
-  private async cleanUp(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
-    this.pending = 0;
-    await handle?.close().catch(() => undefined);
-    await unlink(this.tempPath).catch(() => undefined);
-  }
-}
-
-/** Makes the rename durable; best effort, as not every file system allows it. */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // A lost rename after a power cut is survivable; failing the render is not.
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * What the render pool (parallel.ts) and its workers (worker.ts) say to each
+ * What the render pool (pool.ts) and its workers (worker.ts) say to each
  * other, apart from both: a worker needs none of the pool's code.
  */
 import type { Plan } from "../score/timeline.ts";

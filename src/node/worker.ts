@@ -1,6 +1,6 @@
 /**
  * A render worker: a child process that renders windows of a plan with
- * `renderSpanBuffer` and writes each back to the pool (parallel.ts) as raw
+ * `renderSpanBuffer` and writes each back to the pool (pool.ts) as raw
  * samples on its audio pipe (worker-protocol.ts). The pool starts it, sends
  * it the plan once, then one window at a time.
  *
@@ -14,7 +14,7 @@ import type { Plan } from "../score/timeline.ts";
 import { renderSpanBuffer } from "../engine/offline.ts";
 import { AUDIO_FD, type FromWorker, type ToWorker } from "./worker-protocol.ts";
 
-if (!process.send) throw new Error("worker.ts runs as a child process of the render pool (see parallel.ts)");
+if (!process.send) throw new Error("worker.ts runs as a child process of the render pool (see pool.ts)");
 const send = (message: FromWorker) => process.send!(message);
 /** The pipe the windows' audio goes back on, as raw samples (see FromWorker). */
 const audioOut = new Socket({ fd: AUDIO_FD, readable: false, writable: true });

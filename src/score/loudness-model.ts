@@ -21,8 +21,7 @@ import { dbToGain, dbToPower } from "../core/units.ts";
 import { gatedLoudness, lufsToEnergy } from "../dsp/gating.ts";
 import { controlsAt } from "./controls.ts";
 import { masterGainAt, type Plan } from "./timeline.ts";
-import type { VoiceType } from "./voice-types.ts";
-import { VOICE_LOUDNESS, VOICE_LOUDNESS_RATE, type VoiceLoudness } from "./voice-loudness.ts";
+import { calibrationOf, VOICE_LOUDNESS_RATE, type VoiceLoudness } from "./voice-loudness.ts";
 
 /** Default target integrated loudness, in LUFS (EBU R128). */
 export const DEFAULT_TARGET = -23;
@@ -89,7 +88,7 @@ export function modelEnergies(plan: Plan, options: ModelOptions = {}): Float64Ar
   const count = Math.max(0, Math.ceil((to - from) / step - 1e-9));
   const rate = options.sampleRate ?? VOICE_LOUDNESS_RATE;
   const voices = plan.preset.voices.map((spec) => {
-    const table = VOICE_LOUDNESS[spec.type as VoiceType] as VoiceLoudness | undefined;
+    const table = calibrationOf(spec.type);
     return { spec, table, trim: dbToPower(spec.gain), noise: table?.noise ? VOICE_LOUDNESS_RATE / rate : 1 };
   });
   const energies = new Float64Array(count);

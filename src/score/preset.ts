@@ -1,55 +1,15 @@
 /**
- * Presets: parsing, validation and the typed form the planner reads.
+ * Presets: parsing and validation, into the typed form of preset-types.ts.
  * No file system here: the command line and the page each read the text
  * their own way and hand it to `parsePreset`.
  */
 import { PRESET_SCHEMA, type Schema } from "./schema.ts";
 import { describe, validate, type ValidationError } from "./validate.ts";
+import type { Beat, BeatEvent, Preset, VoiceSpec } from "./preset-types.ts";
+import type { Decibels } from "../core/units.ts";
 import { EVENT_TYPES, type EventType, type ParamName, type ScaleName, VOICE_PARAMS, type VoiceType } from "./voice-types.ts";
 
-export interface VoiceSpec {
-  name: string;
-  type: VoiceType;
-  /** Trim, in dB. */
-  gain: number;
-  /** Stereo position, -1 to 1. */
-  pan: number;
-  /** Tonal centre as a MIDI note (pad, motif). */
-  root: number;
-  scale: ScaleName;
-}
-
-export interface BeatEvent {
-  type: EventType;
-  voice: string;
-  /** Position in the beat, 0–1. */
-  at: number;
-  /** 0–1. */
-  intensity: number;
-}
-
-export interface Beat {
-  id: string;
-  caption: string;
-  /** Relative length. */
-  length: number;
-  /** Seconds at the natural story length. */
-  transition: number;
-  colors: string[];
-  /** voice name → parameter → 0–1. */
-  targets: Map<string, Partial<Record<ParamName, number>>>;
-  events: BeatEvent[];
-}
-
-export interface Preset {
-  id: string;
-  title: string;
-  description: string;
-  /** Natural story length, in seconds. */
-  storyLength: number;
-  voices: VoiceSpec[];
-  beats: Beat[];
-}
+export type { Beat, BeatEvent, Preset, VoiceSpec } from "./preset-types.ts";
 
 /** Presets larger than this are refused before parsing (a preset is a few kB). */
 export const MAX_PRESET_BYTES = 1_000_000;
@@ -169,7 +129,7 @@ interface RawPreset {
   title: string;
   description?: string;
   storyLength: number;
-  voices: Record<string, { type: VoiceType; gain?: number; pan?: number; root?: number; scale?: ScaleName }>;
+  voices: Record<string, { type: VoiceType; gain?: Decibels; pan?: number; root?: number; scale?: ScaleName }>;
   beats: {
     id: string;
     caption: string;

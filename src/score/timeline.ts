@@ -3,10 +3,10 @@
  * story length, where every voice parameter stands at time t, and the master
  * fade. Every value is a pure function of (preset, seed, lengths, t).
  */
-import type { Beat, Preset, VoiceSpec } from "./preset.ts";
+import type { Beat, Preset, VoiceSpec } from "./preset-types.ts";
 import type { Random } from "../core/random.ts";
 import { smoothNoise } from "./modulation.ts";
-import { PARAM_DEFAULTS, PARAM_NAMES, type ParamName, type Params } from "./voice-types.ts";
+import { PARAM_DEFAULTS, PARAM_NAMES, type ParamName, type Params } from "./voices/vocabulary.ts";
 
 export interface PlanOptions {
   /** Story length in seconds; default the preset's natural length, capped at `total`. */

@@ -8,10 +8,11 @@ import { type Preset, PresetError, MAX_PRESET_BYTES, parsePreset } from "../scor
 import { hashString, Random } from "../core/random.ts";
 import { beatAt, planStory, type Plan, type PlannedBeat } from "../score/timeline.ts";
 import { MAX_DOWNLOAD_SECONDS, renderWav, saveFile } from "./download.ts";
-import { DEFAULT_VOICE_VOLUME, type ListenState, readLink, type TestHooks, writeLink } from "./link.ts";
+import { DEFAULT_VOICE_VOLUME, type ListenState, readLink, writeLink } from "./link.ts";
 import { Player } from "./player.ts";
 import { builtInPresets, DEFAULT_PRESET_ID } from "./presets.ts";
 import { SLEEP_FADE, SleepTimer } from "./sleep-timer.ts";
+import { readTestHooks, TEST_HOOKS_ON, type TestHooks } from "./test-hooks.ts";
 
 /** Milliseconds after the last change before the address is rewritten. */
 const ADDRESS_DELAY = 250;
@@ -28,7 +29,8 @@ export class App {
   /** Ids of presets opened from files (a link cannot carry them). */
   readonly ownPresets = new Set<string>();
   state: ListenState;
-  readonly hooks: TestHooks;
+  /** The end-to-end build's test hooks, or null (always, in the production build). */
+  private readonly hooks: TestHooks | null;
   /** A notice for the listener (a bad link, the timer's end), or null. */
   notice: string | null;
   plan: Plan;
@@ -44,20 +46,20 @@ export class App {
     if (!fallback) throw new Error("no preset could be loaded");
     const link = readLink(search, this.presets, fallback);
     this.state = link.state;
-    this.hooks = link.hooks;
+    this.hooks = TEST_HOOKS_ON ? readTestHooks(search) : null;
     this.notice = link.notice;
     this.plan = this.livePlan();
     this.player = new Player({
       plan: this.plan,
       volume: this.state.volume,
-      mix: this.state.mix,
+      voiceVolumes: this.state.voiceVolumes,
       onChange: () => {
         // A story that ended by itself leaves nothing for the timer to stop.
         if (this.player?.state === "ended" && this.timer?.active) this.timer.cancel();
         this.changed();
       },
     });
-    this.timer = new SleepTimer(this.player, this.hooks.timerFade ?? SLEEP_FADE, () => {
+    this.timer = new SleepTimer(this.player, this.hooks?.sleepFade ?? SLEEP_FADE, () => {
       this.notice = "The sleep timer has ended. Sleep well.";
       this.changed();
     });
@@ -75,12 +77,13 @@ export class App {
 
   /** Shortest custom sleep timer, in seconds. */
   get shortestTimer(): number {
-    return this.hooks.timerFade ?? 120;
+    return this.hooks?.sleepFade ?? 120;
   }
 
-  /** Calls `listener` whenever anything shown may have changed. */
-  subscribe(listener: () => void): void {
+  /** Calls `listener` whenever anything shown may have changed; returns a function that stops it. */
+  subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   togglePlay(): void {
@@ -124,22 +127,22 @@ export class App {
   setPreset(id: string): void {
     const preset = this.presets.get(id);
     if (!preset || id === this.state.presetId) return;
-    this.state = { ...this.state, presetId: id, mix: {} };
-    this.player.resetMix({});
+    this.state = { ...this.state, presetId: id, voiceVolumes: {} };
+    this.player.resetVoiceVolumes({});
     this.replan(0);
   }
 
   setVoiceVolume(voice: string, volume: number): void {
-    const mix = { ...this.state.mix, [voice]: volume };
-    if (volume === DEFAULT_VOICE_VOLUME) delete mix[voice];
-    this.state = { ...this.state, mix };
+    const voiceVolumes = { ...this.state.voiceVolumes, [voice]: volume };
+    if (volume === DEFAULT_VOICE_VOLUME) delete voiceVolumes[voice];
+    this.state = { ...this.state, voiceVolumes };
     this.player.setVoiceVolume(voice, volume);
     this.writeAddress();
     this.changed();
   }
 
   voiceVolume(voice: string): number {
-    return this.state.mix[voice] ?? DEFAULT_VOICE_VOLUME;
+    return this.state.voiceVolumes[voice] ?? DEFAULT_VOICE_VOLUME;
   }
 
   setVolume(volume: number): void {
@@ -213,7 +216,7 @@ export class App {
 
   /** The address of these settings. */
   get link(): string {
-    return `${location.origin}${location.pathname}${writeLink(this.state, this.hooks)}`;
+    return `${location.origin}${location.pathname}${writeLink(this.state)}${this.hooks?.query ?? ""}`;
   }
 
   dismissNotice(): void {
@@ -247,7 +250,7 @@ export class App {
     clearTimeout(this.addressTimer);
     this.addressTimer = setTimeout(() => {
       try {
-        history.replaceState(null, "", writeLink(this.state, this.hooks));
+        history.replaceState(null, "", `${writeLink(this.state)}${this.hooks?.query ?? ""}`);
       } catch {
         // Refused (too many updates): the next change writes it again.
       }

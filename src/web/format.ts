@@ -1,4 +1,4 @@
-/** Words and clocks for the page: scene names, elapsed time, lengths in words. */
+/** Words and clocks for the page: scene and voice names, elapsed time, lengths in words. */
 
 /** A beat id as a label: `inner-world` → "Inner world". */
 export function beatLabel(id: string): string {
@@ -23,4 +23,13 @@ export function clock(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   const rest = String(s % 60).padStart(2, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${rest}` : `${m}:${rest}`;
+}
+
+/** A voice name as a label: `nightAir` → "Night air". */
+export function voiceLabel(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[-_]+/g, " ")
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

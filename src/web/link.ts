@@ -6,12 +6,8 @@
  *
  *   ?preset=dream&seed=7&story=20&drift=1&volume=70&mix.leaves=40
  *
- * Test hooks (harmless, for the end-to-end tests, kept when the page rewrites
- * its address):
- * - `customLength=20s` — a story length outside the menu (5 s to 60 min), so a
- *   download test renders seconds rather than minutes.
- * - `timerFade=2` — the sleep timer's fade in seconds (0.5–60) instead of the
- *   real one (never under 60 s), and custom timers as short as that fade.
+ * `customLength=20s` carries a story length outside the menu (5 s to 60 min),
+ * so the end-to-end tests play and download seconds rather than minutes.
  */
 import { formatDuration, parseDuration } from "../core/duration.ts";
 import type { Preset } from "../score/preset.ts";
@@ -31,20 +27,13 @@ export interface ListenState {
   /** Whether the last scene drifts on endlessly after the story. */
   drift: boolean;
   /** Voice name → volume 0–100 on top of the score; voices not named play at 100. */
-  mix: Record<string, number>;
+  voiceVolumes: Record<string, number>;
   /** Master volume, 0–100 (a perceptual curve turns it into gain). */
   volume: number;
 }
 
-/** Test hooks read from the link (see the top of this file). */
-export interface TestHooks {
-  /** Seconds of sleep-timer fade, or undefined for the real one. */
-  timerFade?: number;
-}
-
 export interface LinkReading {
   state: ListenState;
-  hooks: TestHooks;
   /** Why the link was not used, to show the listener; null when it was fine (or empty). */
   notice: string | null;
 }
@@ -55,7 +44,7 @@ export const DEFAULT_VOICE_VOLUME = 100;
 /** Shortest and longest `customLength`, in seconds. */
 const CUSTOM_LENGTH = { min: 5, max: 3600 };
 
-const NUMERIC = new Set(["story", "drift", "volume", "timerFade"]);
+const NUMERIC = new Set(["story", "drift", "volume"]);
 
 const LINK_SCHEMA: Schema = {
   type: "object",
@@ -73,7 +62,6 @@ const LINK_SCHEMA: Schema = {
       propertyNames: { pattern: "^[a-z][A-Za-z0-9]{0,31}$" },
       additionalProperties: { type: "integer", minimum: 0, maximum: 100 },
     },
-    timerFade: { type: "number", minimum: 0.5, maximum: 60 },
   },
 };
 
@@ -81,7 +69,7 @@ const LINK_SCHEMA: Schema = {
 export function defaultState(preset: Preset): ListenState {
   const natural = preset.storyLength / 60;
   const story = (STORY_MINUTES as readonly number[]).includes(natural) ? natural : 30;
-  return { presetId: preset.id, seed: DEFAULT_SEED, story: story * 60, drift: false, mix: {}, volume: DEFAULT_VOLUME };
+  return { presetId: preset.id, seed: DEFAULT_SEED, story: story * 60, drift: false, voiceVolumes: {}, volume: DEFAULT_VOLUME };
 }
 
 /**
@@ -99,12 +87,13 @@ export function readLink(search: string, presets: ReadonlyMap<string, Preset>, f
     if (mixVoice === null && !known.has(key)) continue;
     const values = params.getAll(key);
     if (values.length > 1) problems.push({ path: key, message: "is given more than once" });
-    if (mixVoice !== null) (raw.mix ??= {})[mixVoice] = asNumber(values[0]);
-    else raw[key] = NUMERIC.has(key) ? asNumber(values[0]) : values[0];
+    if (mixVoice !== null) {
+      raw.mix ??= {};
+      raw.mix[mixVoice] = asNumber(values[0]);
+    } else raw[key] = NUMERIC.has(key) ? asNumber(values[0]) : values[0];
   }
   problems.push(...validate(raw, LINK_SCHEMA));
 
-  const hooks: TestHooks = {};
   const state = defaultState(fallback);
   if (problems.length === 0) {
     const preset = raw.preset === undefined ? fallback : presets.get(raw.preset as string);
@@ -123,7 +112,7 @@ export function readLink(search: string, presets: ReadonlyMap<string, Preset>, f
       for (const [voice, volume] of Object.entries(raw.mix ?? {})) {
         if (!voices.includes(voice))
           problems.push({ path: `mix.${voice}`, message: `names no voice of ${preset.id} (voices: ${voices.join(", ")})` });
-        else state.mix[voice] = volume as number;
+        else state.voiceVolumes[voice] = volume as number;
       }
       if (raw.customLength !== undefined) {
         const seconds = lengthOf(raw.customLength as string);
@@ -131,22 +120,20 @@ export function readLink(search: string, presets: ReadonlyMap<string, Preset>, f
           problems.push({ path: "customLength", message: `expected a length from 5s to 60m, got ${describe(raw.customLength)}` });
         } else state.story = seconds;
       }
-      if (raw.timerFade !== undefined) hooks.timerFade = raw.timerFade as number;
     }
   }
   if (problems.length > 0) {
     const lines = problems.map((p) => `link: ${p.path === "(root)" ? "" : `${p.path}: `}${p.message}`);
     return {
       state: defaultState(fallback),
-      hooks: {},
       notice: `This link could not be read, so Reverie starts from its defaults. ${lines.join("; ")}`,
     };
   }
-  return { state, hooks, notice: null };
+  return { state, notice: null };
 }
 
-/** The query string for these settings (and any test hooks in use). */
-export function writeLink(state: ListenState, hooks: TestHooks = {}): string {
+/** The query string for these settings. */
+export function writeLink(state: ListenState): string {
   const params = new URLSearchParams();
   params.set("preset", state.presetId);
   params.set("seed", state.seed);
@@ -155,10 +142,9 @@ export function writeLink(state: ListenState, hooks: TestHooks = {}): string {
   else params.set("customLength", formatDuration(state.story));
   params.set("drift", state.drift ? "1" : "0");
   params.set("volume", String(state.volume));
-  for (const [voice, volume] of Object.entries(state.mix)) {
+  for (const [voice, volume] of Object.entries(state.voiceVolumes)) {
     if (volume !== DEFAULT_VOICE_VOLUME) params.set(`mix.${voice}`, String(volume));
   }
-  if (hooks.timerFade !== undefined) params.set("timerFade", String(hooks.timerFade));
   return `?${params.toString()}`;
 }
 

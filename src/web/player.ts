@@ -16,7 +16,7 @@ import { DEFAULT_TARGET, normalisationGain } from "../score/loudness-model.ts";
 import type { Plan } from "../score/timeline.ts";
 import { type AudioOutput, createAudioOutput, glide } from "./audio-output.ts";
 import { type Heartbeat, startHeartbeat } from "./heartbeat.ts";
-import { MIX_RAMP, voiceMix, volumeToGain } from "./mixer.ts";
+import { VOLUME_RAMP, voiceLevel, volumeToGain } from "./volume.ts";
 
 /** Seconds of story scheduled ahead of the playhead (a hidden tab may tick rarely). */
 export const HORIZON = 25;
@@ -60,7 +60,7 @@ export interface PlayerOptions {
   /** Master volume, 0–100. */
   volume: number;
   /** Voice → volume 0–100. */
-  mix: Record<string, number>;
+  voiceVolumes: Record<string, number>;
   /** Called when the state or the position changes by itself or by a call. */
   onChange: () => void;
 }
@@ -73,7 +73,7 @@ export class Player {
   /** The last normalisation gain worked out, and what for. */
   private gain: { plan: Plan; sampleRate: number; factor: number } | null = null;
   private volume: number;
-  private readonly mix = new Map<string, number>();
+  private readonly voiceVolumes = new Map<string, number>();
   /** Story time while nothing is live. */
   private held = 0;
   /** Where a seek in progress is going. */
@@ -89,7 +89,7 @@ export class Player {
   constructor(options: PlayerOptions) {
     this.plan = options.plan;
     this.volume = options.volume;
-    for (const [voice, volume] of Object.entries(options.mix)) this.mix.set(voice, volume);
+    for (const [voice, volume] of Object.entries(options.voiceVolumes)) this.voiceVolumes.set(voice, volume);
     this.onChange = options.onChange;
   }
 
@@ -180,20 +180,20 @@ export class Player {
 
   /** The listener's volume for a voice, 0–100, ramped. */
   setVoiceVolume(voice: string, volume: number): void {
-    this.mix.set(voice, volume);
-    this.live?.scape.setMix(voice, voiceMix(volume), MIX_RAMP);
+    this.voiceVolumes.set(voice, volume);
+    this.live?.scape.setMix(voice, voiceLevel(volume), VOLUME_RAMP);
   }
 
   /** Replaces the whole mixer (a new preset), applied from the next soundscape on. */
-  resetMix(mix: Record<string, number>): void {
-    this.mix.clear();
-    for (const [voice, volume] of Object.entries(mix)) this.mix.set(voice, volume);
+  resetVoiceVolumes(volumes: Record<string, number>): void {
+    this.voiceVolumes.clear();
+    for (const [voice, volume] of Object.entries(volumes)) this.voiceVolumes.set(voice, volume);
   }
 
   /** Master volume, 0–100, ramped. */
   setVolume(volume: number): void {
     this.volume = volume;
-    if (this.audio) glide(this.audio.volume.gain, volumeToGain(volume), MIX_RAMP);
+    if (this.audio) glide(this.audio.volume.gain, volumeToGain(volume), VOLUME_RAMP);
   }
 
   /** Tries to come back after a system interruption (e.g. when the page is shown again). */
@@ -249,7 +249,7 @@ export class Player {
       live: true,
       gain: this.gainFor(this.plan, output.context.sampleRate),
     });
-    for (const [voice, volume] of this.mix) scape.setMix(voice, voiceMix(volume), 0);
+    for (const [voice, volume] of this.voiceVolumes) scape.setMix(voice, voiceLevel(volume), 0);
     scape.output.connect(output.fade);
     const first = this.limit(time + FIRST_SPAN);
     scape.schedule(time, first);

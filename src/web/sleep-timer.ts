@@ -11,7 +11,7 @@ import type { Player } from "./player.ts";
 
 /** Timer choices, in minutes. */
 export const TIMER_MINUTES = [15, 30, 45, 60, 90] as const;
-/** Seconds of the closing fade (never under 60 s, except through the `timerFade` test hook). */
+/** Seconds of the closing fade (never under 60 s; only the end-to-end build shortens it, see test-hooks.ts). */
 export const SLEEP_FADE = 90;
 /** Longest custom timer, in seconds. */
 const LONGEST = 12 * 3600;

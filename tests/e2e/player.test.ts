@@ -45,15 +45,19 @@ const SILENCE = -90;
 const SOUND = -70;
 
 let site: Site;
+/** The page built with its test hooks, for the one test that needs a sleep timer of seconds. */
+let hooked: Site;
 let browser: Browser;
 const opened: BrowserContext[] = [];
 
 beforeAll(async () => {
-  const [served, launched] = await Promise.allSettled([buildAndServe(), launchChromium()]);
+  const [served, servedHooked, launched] = await Promise.allSettled([buildAndServe(), buildAndServe("e2e"), launchChromium()]);
   if (served.status === "fulfilled") site = served.value;
+  if (servedHooked.status === "fulfilled") hooked = servedHooked.value;
   if (launched.status === "fulfilled") browser = launched.value;
   if (launched.status === "rejected") throw launched.reason;
   if (served.status === "rejected") throw served.reason;
+  if (servedHooked.status === "rejected") throw servedHooked.reason;
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 
@@ -64,10 +68,11 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await hooked?.close();
 });
 
-async function open(query = "", options: PageOptions = {}): Promise<Page> {
-  const { page, context } = await openPage(browser, `${site.url}${query}`, options);
+async function open(query = "", options: PageOptions = {}, on: Site = site): Promise<Page> {
+  const { page, context } = await openPage(browser, `${on.url}${query}`, options);
   opened.push(context);
   return page;
 }
@@ -297,7 +302,7 @@ describe("the browser player", () => {
   });
 
   it("ends a sleep timer with a fade to silence, then suspends the context", async () => {
-    const page = await open("?timerFade=2");
+    const page = await open("?timerFade=2", {}, hooked);
     await play(page);
     await openPanel(page, "Sleep timer");
     await page.fill("#custom-timer-input", "6s");
@@ -321,6 +326,16 @@ describe("the browser player", () => {
     expect(await level(page)).toBeLessThan(SILENCE);
     expect(await page.getAttribute("#play", "aria-label")).toBe("Play");
     expect(await page.textContent("#notice-text")).toContain("sleep timer has ended");
+  });
+
+  it("leaves the test hooks out of the production page: its scripts lack them, and a link cannot shorten the sleep timer", async () => {
+    const html = await (await fetch(site.url)).text();
+    const scripts = [...html.matchAll(/src="\.\/(assets\/[^"]+\.js)"/g)].map((match) => match[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) expect(await (await fetch(`${site.url}${script}`)).text()).not.toContain("timerFade");
+    const [plain, hookedLink] = await Promise.all([open(), open("?timerFade=2")]);
+    expect(await hookedLink.textContent("#timer-note")).toBe(await plain.textContent("#timer-note"));
+    expect(await hookedLink.textContent("#notice-text")).toBe("");
   });
 
   it("restores preset, seed, lengths, volume and mixer from a shared link, and gives a new seed for another variation", async () => {

@@ -37,11 +37,15 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/** Builds the page into a temporary folder and serves the built files on localhost. */
-export async function buildAndServe(): Promise<Site> {
+/**
+ * Builds the page into a temporary folder and serves the built files on
+ * localhost: the production page, or with `mode: "e2e"` the page with its
+ * test hooks (src/web/test-hooks.ts).
+ */
+export async function buildAndServe(mode: "production" | "e2e" = "production"): Promise<Site> {
   const outDir = await mkdtemp(join(tmpdir(), "reverie-e2e-"));
   const configFile = join(ROOT, "vite.config.ts");
-  await build({ root: ROOT, configFile, mode: "production", logLevel: "warn", build: { outDir, emptyOutDir: true } });
+  await build({ root: ROOT, configFile, mode, logLevel: "warn", build: { outDir, emptyOutDir: true } });
   const port = await freePort();
   const server = await preview({
     root: ROOT,

@@ -84,7 +84,9 @@ export function createDriftNoise(vc: VoiceContext, options: Partial<DriftNoiseOp
     output,
     set(c: Params, time: number) {
       const gain = levelToGain(c.level);
-      colourWeights(c.brightness).forEach((weight, i) => ramps[i].to(gain * weight * o.balance[i], time));
+      colourWeights(c.brightness).forEach((weight, i) => {
+        ramps[i].to(gain * weight * o.balance[i], time);
+      });
     },
     play() {},
     cover(from, to) {

@@ -77,27 +77,6 @@ export function createFire(vc: VoiceContext, options: Partial<FireOptions>, rng:
   const thumps = new NodePool(vc);
   let level = 0;
 
-  function settle(time: number, intensity: number): void {
-    if (time < vc.start) return;
-    envelope(vc, flurry.gain, [
-      [time, 1],
-      [time + 0.4, 1 + 0.5 * intensity],
-      [time + 2.5, 1],
-    ]);
-    const osc = new Tone.ToneOscillatorNode({ context, frequency: 62, type: "sine" });
-    const gain = new Tone.Gain({ context, gain: 0 });
-    osc.chain(gain, output);
-    // Soft at both ends: a felt thump, not a knock.
-    envelope(vc, gain.gain, [
-      [time, 0],
-      [time + 0.04, 0.25 * intensity * level],
-      [time + 0.25, 0.08 * intensity * level],
-      [time + 0.7, 0],
-    ]);
-    osc.start(local(vc, time)).stop(local(vc, time + 0.75));
-    thumps.add(osc, [osc, gain], time + 0.75);
-  }
-
   return {
     output,
     set(c: Params, time: number) {
@@ -110,7 +89,7 @@ export function createFire(vc: VoiceContext, options: Partial<FireOptions>, rng:
       ramps.drive.to(7.6 + 4 * c.density, time);
     },
     play(event) {
-      if (event.kind === "settle") settle(event.time, event.intensity);
+      if (event.kind === "settle") playSettle(vc, { flurry, output, thumps }, event.time, event.intensity, level);
     },
     cover(from, to) {
       noise.cover(from, to);
@@ -137,4 +116,35 @@ export function createFire(vc: VoiceContext, options: Partial<FireOptions>, rng:
       noise.dispose();
     },
   };
+}
+
+interface SettleNodes {
+  /** Gain of the drive into the sparks. */
+  flurry: Tone.Gain;
+  output: Tone.Gain;
+  thumps: NodePool;
+}
+
+/** A log settling at story time `time`: a flurry of sparks and a soft thump, at the fire's `level` (a gain). */
+function playSettle(vc: VoiceContext, nodes: SettleNodes, time: number, intensity: number, level: number): void {
+  const { context } = vc;
+  const { flurry, output, thumps } = nodes;
+  if (time < vc.start) return;
+  envelope(vc, flurry.gain, [
+    [time, 1],
+    [time + 0.4, 1 + 0.5 * intensity],
+    [time + 2.5, 1],
+  ]);
+  const osc = new Tone.ToneOscillatorNode({ context, frequency: 62, type: "sine" });
+  const gain = new Tone.Gain({ context, gain: 0 });
+  osc.chain(gain, output);
+  // Soft at both ends: a felt thump, not a knock.
+  envelope(vc, gain.gain, [
+    [time, 0],
+    [time + 0.04, 0.25 * intensity * level],
+    [time + 0.25, 0.08 * intensity * level],
+    [time + 0.7, 0],
+  ]);
+  osc.start(local(vc, time)).stop(local(vc, time + 0.75));
+  thumps.add(osc, [osc, gain], time + 0.75);
 }

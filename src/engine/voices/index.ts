@@ -1,21 +1,25 @@
-/** The voice library: a factory for each voice type a preset can name. */
+/**
+ * The voice library: a graph for each voice type a preset can name (the
+ * score describes each in src/score/voices/; a type without a graph here
+ * fails to type-check).
+ */
 import type { Random } from "../../core/random.ts";
 import type { VoiceType } from "../../score/voice-types.ts";
 import type { Voice, VoiceContext } from "../kit.ts";
+import { createDriftNoise } from "./drift-noise.ts";
+import { createFire } from "./fire.ts";
 import { createLake } from "./lake.ts";
 import { createLeaves } from "./leaves.ts";
 import { createMotif } from "./motif.ts";
 import { createNightAir } from "./night-air.ts";
 import { createPad } from "./pad.ts";
-import { createWaterfall } from "./waterfall.ts";
 import { createRain } from "./rain.ts";
+import { createWaterfall } from "./waterfall.ts";
 import { createWaves } from "./waves.ts";
-import { createFire } from "./fire.ts";
-import { createDriftNoise } from "./drift-noise.ts";
 
 export type { Voice, VoiceContext } from "../kit.ts";
 
-export const VOICE_FACTORIES: Record<VoiceType, (vc: VoiceContext, options: object, rng: Random) => Voice> = {
+const FACTORIES = {
   waterfall: createWaterfall,
   leaves: createLeaves,
   nightAir: createNightAir,
@@ -26,18 +30,14 @@ export const VOICE_FACTORIES: Record<VoiceType, (vc: VoiceContext, options: obje
   waves: createWaves,
   fire: createFire,
   driftNoise: createDriftNoise,
-};
+} satisfies Record<VoiceType, (vc: VoiceContext, options: never, rng: Random) => Voice>;
 
-/** How much of each voice goes to the shared reverb, 0–1. */
-export const REVERB_SENDS: Record<VoiceType, number> = {
-  waterfall: 0.25,
-  leaves: 0.2,
-  nightAir: 0.3,
-  pad: 0.45,
-  motif: 0.55,
-  lake: 0.3,
-  rain: 0.2,
-  waves: 0.2,
-  fire: 0.1,
-  driftNoise: 0.08,
-};
+/** The options each voice type's factory takes (its `Partial<XOptions>`). */
+export type VoiceOptions = { [T in VoiceType]: Parameters<(typeof FACTORIES)[T]>[1] };
+
+const VOICE_FACTORIES: { [T in VoiceType]: (vc: VoiceContext, options: VoiceOptions[T], rng: Random) => Voice } = FACTORIES;
+
+/** Builds the graph of a voice of `type`. */
+export function createVoice<T extends VoiceType>(type: T, vc: VoiceContext, options: VoiceOptions[T], rng: Random): Voice {
+  return VOICE_FACTORIES[type](vc, options, rng);
+}

@@ -43,7 +43,9 @@ export function createNightAir(vc: VoiceContext, options: Partial<NightAirOption
   const output = new Tone.Gain({ context });
 
   noise.fan(...windBands, ...bands);
-  windBands.forEach((band, i) => band.chain(winds[i], output));
+  windBands.forEach((band, i) => {
+    band.chain(winds[i], output);
+  });
   for (const band of bands) band.connect(chirp);
   chirp.chain(pulse, insects, output);
 

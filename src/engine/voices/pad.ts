@@ -83,7 +83,9 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
   const swell = new Tone.Gain({ context, gain: 1 });
   const output = new Tone.Gain({ context });
   swell.fan(...filters);
-  filters.forEach((filter, i) => filter.chain(gains[i], output));
+  filters.forEach((filter, i) => {
+    filter.chain(gains[i], output);
+  });
   const sources = new NodePool(vc);
   const ramps = gains.map((gain) => new Ramp(vc, gain.gain));
   const drift = rng.fork("detune");
@@ -97,20 +99,7 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
     const start = event.time;
     const end = start + event.duration;
     if (end <= vc.start) return;
-    // Two detuned oscillators per note and two chords overlapping: keep their sum well inside ±1.
-    const perNote = 0.25 / event.notes.length;
-    const oscillators = event.notes.flatMap((midi, i) =>
-      [-1, 1].map((side) => {
-        const cents = side * o.detuneCents * (0.7 + 0.6 * drift.at(Math.round(start), i, side));
-        return { frequency: Math.fround(midiToHz(midi) * 2 ** (cents / 1200)), side: side < 0 ? 0 : 1 };
-      }),
-    );
-    // Equal-power-like rise and fall, drawn as a few linear segments.
-    const shape = [0, 0.1, 0.35, 0.65, 0.9, 1];
-    const points: [number, number][] = [
-      ...shape.map((x, i): [number, number] => [start + (o.attack * i) / 5, x * perNote]),
-      ...shape.map((_, i): [number, number] => [end - o.release + (o.release * i) / 5, shape[5 - i] * perNote]),
-    ];
+    const { points, oscillators } = chordSound(o, drift, event.notes, start, end);
     const chord = { start, end, points, oscillators, next: Math.floor((Math.max(start, vc.start) * rate) / chunkFrames) };
     chords.push(chord);
     fill(chord);
@@ -143,20 +132,13 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
   return {
     output,
     set(c: Params, time: number) {
-      darkBright(levelToGain(c.level), c.brightness).forEach((gain, i) => ramps[i].to(gain, time));
+      darkBright(levelToGain(c.level), c.brightness).forEach((gain, i) => {
+        ramps[i].to(gain, time);
+      });
     },
     play(event) {
       if (event.kind === "chord") playChord(event);
-      else if (event.kind === "swell" && event.time >= vc.start) {
-        const lift = 1 + 0.9 * event.intensity;
-        envelope(vc, swell.gain, [
-          [event.time, 1],
-          [event.time + 3, 1 + (lift - 1) * 0.5],
-          [event.time + 6, lift],
-          [event.time + 11, 1 + (lift - 1) * 0.4],
-          [event.time + 16, 1],
-        ]);
-      }
+      else if (event.kind === "swell" && event.time >= vc.start) playSwell(vc, swell, event.time, event.intensity);
     },
     cover(_from, to) {
       coveredTo = Math.max(coveredTo, to);
@@ -170,6 +152,37 @@ export function createPad(vc: VoiceContext, options: Partial<PadOptions>, rng: R
       for (const node of [...filters, ...gains, swell, output]) node.dispose();
     },
   };
+}
+
+/** The oscillators of a chord of `notes` (MIDI) from `start` to `end` (story seconds), and its envelope. */
+function chordSound(o: PadOptions, drift: Random, notes: number[], start: number, end: number): Pick<Chord, "points" | "oscillators"> {
+  // Two detuned oscillators per note and two chords overlapping: keep their sum well inside ±1.
+  const perNote = 0.25 / notes.length;
+  const oscillators = notes.flatMap((midi, i) =>
+    [-1, 1].map((side) => {
+      const cents = side * o.detuneCents * (0.7 + 0.6 * drift.at(Math.round(start), i, side));
+      return { frequency: Math.fround(midiToHz(midi) * 2 ** (cents / 1200)), side: side < 0 ? 0 : 1 };
+    }),
+  );
+  // Equal-power-like rise and fall, drawn as a few linear segments.
+  const shape = [0, 0.1, 0.35, 0.65, 0.9, 1];
+  const points: [number, number][] = [
+    ...shape.map((x, i): [number, number] => [start + (o.attack * i) / 5, x * perNote]),
+    ...shape.map((_, i): [number, number] => [end - o.release + (o.release * i) / 5, shape[5 - i] * perNote]),
+  ];
+  return { points, oscillators };
+}
+
+/** The harmony swelling and settling over 16 s from story time `time`. */
+function playSwell(vc: VoiceContext, swell: Tone.Gain, time: number, intensity: number): void {
+  const lift = 1 + 0.9 * intensity;
+  envelope(vc, swell.gain, [
+    [time, 1],
+    [time + 3, 1 + (lift - 1) * 0.5],
+    [time + 6, lift],
+    [time + 11, 1 + (lift - 1) * 0.4],
+    [time + 16, 1],
+  ]);
 }
 
 /**

@@ -74,29 +74,6 @@ export function createRain(vc: VoiceContext, options: Partial<RainOptions>, rng:
   const drips = new NodePool(vc);
   const pitch = rng.fork("drip");
 
-  function drip(event: Extract<ScoreEvent, { kind: "drip" }>): void {
-    const at = event.time;
-    if (at < vc.start) return;
-    const key = Math.round(at * 1000);
-    const hz = o.dripHz[0] + (o.dripHz[1] - o.dripHz[0]) * pitch.at(key);
-    const osc = new Tone.ToneOscillatorNode({ context, frequency: hz, type: "sine" });
-    const gain = new Tone.Gain({ context, gain: 0 });
-    osc.chain(gain, pans[Math.min(2, Math.floor(((event.pan + 1) / 2) * 3))]);
-    // A bubble's pitch rises as it closes; a soft 4 ms attack keeps it a plink, not a click.
-    envelope(vc, osc.frequency, [
-      [at, hz],
-      [at + 0.07, hz * 1.45],
-    ]);
-    envelope(vc, gain.gain, [
-      [at, 0],
-      [at + 0.004, event.strength],
-      [at + 0.05, 0.35 * event.strength],
-      [at + 0.18, 0],
-    ]);
-    osc.start(local(vc, at)).stop(local(vc, at + 0.2));
-    drips.add(osc, [osc, gain], at + 0.2);
-  }
-
   return {
     output,
     set(c: Params, time: number) {
@@ -109,7 +86,7 @@ export function createRain(vc: VoiceContext, options: Partial<RainOptions>, rng:
       ramps.drips.to(gain * 0.09 * (0.4 + 0.6 * c.brightness), time);
     },
     play(event) {
-      if (event.kind === "drip") drip(event);
+      if (event.kind === "drip") playDrip(vc, { pans, pool: drips, pitch, dripHz: o.dripHz }, event);
     },
     cover(from, to) {
       noise.cover(from, to);
@@ -136,4 +113,40 @@ export function createRain(vc: VoiceContext, options: Partial<RainOptions>, rng:
       noise.dispose();
     },
   };
+}
+
+interface DripNodes {
+  /** The drip buses, left to right. */
+  pans: Tone.Panner[];
+  pool: NodePool;
+  /** The source of each drop's pitch. */
+  pitch: Random;
+  /** Lowest and highest pitch of a drop, in Hz. */
+  dripHz: [number, number];
+}
+
+/** A drop from the eaves: a bubble's plink, into the drip bus nearest its pan. */
+function playDrip(vc: VoiceContext, nodes: DripNodes, event: Extract<ScoreEvent, { kind: "drip" }>): void {
+  const { context } = vc;
+  const { pans, pool: drips, pitch, dripHz } = nodes;
+  const at = event.time;
+  if (at < vc.start) return;
+  const key = Math.round(at * 1000);
+  const hz = dripHz[0] + (dripHz[1] - dripHz[0]) * pitch.at(key);
+  const osc = new Tone.ToneOscillatorNode({ context, frequency: hz, type: "sine" });
+  const gain = new Tone.Gain({ context, gain: 0 });
+  osc.chain(gain, pans[Math.min(2, Math.floor(((event.pan + 1) / 2) * 3))]);
+  // A bubble's pitch rises as it closes; a soft 4 ms attack keeps it a plink, not a click.
+  envelope(vc, osc.frequency, [
+    [at, hz],
+    [at + 0.07, hz * 1.45],
+  ]);
+  envelope(vc, gain.gain, [
+    [at, 0],
+    [at + 0.004, event.strength],
+    [at + 0.05, 0.35 * event.strength],
+    [at + 0.18, 0],
+  ]);
+  osc.start(local(vc, at)).stop(local(vc, at + 0.2));
+  drips.add(osc, [osc, gain], at + 0.2);
 }

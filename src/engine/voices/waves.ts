@@ -14,7 +14,8 @@
  *   each wave's three envelopes → its panner ──────────────────────────────────────────┴→ out
  */
 import * as Tone from "tone";
-import { WAVE_SLOT, type ScoreEvent } from "../../score/events.ts";
+import type { ScoreEvent } from "../../score/events.ts";
+import { WAVE_SLOT } from "../../score/voices/waves.ts";
 import type { Random } from "../../core/random.ts";
 import type { Params } from "../../score/voice-types.ts";
 import { biquads, envelope, levelToGain, NoiseSource, Ramp, type Voice, type VoiceContext } from "../kit.ts";
@@ -77,40 +78,6 @@ export function createWaves(vc: VoiceContext, options: Partial<WavesOptions>, rn
   for (const pan of pans) pan.connect(output);
   const ramps = levels.map((level) => new Ramp(vc, level.gain));
 
-  function wave(event: Extract<ScoreEvent, { kind: "wave" }>): void {
-    const t = event.time;
-    const s = event.strength;
-    if (t + 12 <= vc.start) return;
-    const set = Math.floor(t / WAVE_SLOT) % SETS;
-    envelope(vc, pans[set].pan, [
-      [t, event.pan],
-      [t + 12, event.pan],
-    ]);
-    const [rumble, wash, fizz] = sets[set];
-    // Gathering, breaking (a soft second-long rise, never a slap), drawing back.
-    envelope(vc, rumble.gain, [
-      [t, 0],
-      [t + 2.2, 0.55 * s],
-      [t + 3.1, s],
-      [t + 5, 0.35 * s],
-      [t + 9, 0],
-    ]);
-    envelope(vc, wash.gain, [
-      [t + 1.8, 0],
-      [t + 3.2, s],
-      [t + 4.6, 0.5 * s],
-      [t + 7.5, 0.12 * s],
-      [t + 10, 0],
-    ]);
-    envelope(vc, fizz.gain, [
-      [t + 2.8, 0],
-      [t + 4.2, 0.8 * s],
-      [t + 6.8, 0.45 * s],
-      [t + 9.5, 0.1 * s],
-      [t + 12, 0],
-    ]);
-  }
-
   return {
     output,
     set(c: Params, time: number) {
@@ -120,7 +87,7 @@ export function createWaves(vc: VoiceContext, options: Partial<WavesOptions>, rn
       ramps[2].to(gain * 0.7 * (0.2 + 0.8 * c.brightness), time);
     },
     play(event) {
-      if (event.kind === "wave") wave(event);
+      if (event.kind === "wave") playWave(vc, pans, sets, event);
     },
     cover(from, to) {
       noise.cover(from, to);
@@ -145,4 +112,39 @@ export function createWaves(vc: VoiceContext, options: Partial<WavesOptions>, rn
       noise.dispose();
     },
   };
+}
+
+/** Schedules a wave on one of the sets of envelopes (`sets[i]`: rumble, wash and foam; panned by `pans[i]`). */
+function playWave(vc: VoiceContext, pans: Tone.Panner[], sets: Tone.Gain[][], event: Extract<ScoreEvent, { kind: "wave" }>): void {
+  const t = event.time;
+  const s = event.strength;
+  if (t + 12 <= vc.start) return;
+  const set = Math.floor(t / WAVE_SLOT) % SETS;
+  envelope(vc, pans[set].pan, [
+    [t, event.pan],
+    [t + 12, event.pan],
+  ]);
+  const [rumble, wash, fizz] = sets[set];
+  // Gathering, breaking (a soft second-long rise, never a slap), drawing back.
+  envelope(vc, rumble.gain, [
+    [t, 0],
+    [t + 2.2, 0.55 * s],
+    [t + 3.1, s],
+    [t + 5, 0.35 * s],
+    [t + 9, 0],
+  ]);
+  envelope(vc, wash.gain, [
+    [t + 1.8, 0],
+    [t + 3.2, s],
+    [t + 4.6, 0.5 * s],
+    [t + 7.5, 0.12 * s],
+    [t + 10, 0],
+  ]);
+  envelope(vc, fizz.gain, [
+    [t + 2.8, 0],
+    [t + 4.2, 0.8 * s],
+    [t + 6.8, 0.45 * s],
+    [t + 9.5, 0.1 * s],
+    [t + 12, 0],
+  ]);
 }

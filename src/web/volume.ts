@@ -1,11 +1,11 @@
 /**
- * The listener's mixer: a volume per voice (on top of the score's own
+ * The listener's volumes: one per voice (on top of the score's own
  * automation, through `soundscape.setMix`) and the master volume, both as
  * 0–100 sliders whose changes are ramped.
  */
 
 /** Seconds over which a slider change is ramped (no zipper noise, nothing sudden). */
-export const MIX_RAMP = 0.3;
+export const VOLUME_RAMP = 0.3;
 
 /**
  * Master volume 0–100 to a gain factor, on a cubic curve: the slider's
@@ -18,15 +18,6 @@ export function volumeToGain(volume: number): number {
 }
 
 /** A voice's mixer volume 0–100 as `setMix` takes it (0–1; it applies its own curve). */
-export function voiceMix(volume: number): number {
+export function voiceLevel(volume: number): number {
   return Math.min(100, Math.max(0, volume)) / 100;
-}
-
-/** A voice name as a label: `nightAir` → "Night air". */
-export function voiceLabel(name: string): string {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/[-_]+/g, " ")
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,0 +1,74 @@
+/**
+ * The story: the scene's name and caption, the sky in its colours, and the
+ * journey, one segment per scene (each a button that goes there, filling as
+ * it plays), with the clock under it.
+ */
+import type { Plan } from "../../score/timeline.ts";
+import type { App } from "../app.ts";
+import { beatLabel, clock } from "../format.ts";
+import { createVisual } from "../visual.ts";
+import { byId, type Part, setText, type UiContext } from "./dom.ts";
+
+export function bindStory({ app, signal }: UiContext): Part {
+  const scene = byId("scene");
+  const caption = byId("caption");
+  const beats = byId<HTMLOListElement>("beats");
+  const elapsed = byId("elapsed");
+  const total = byId("total");
+  const visual = createVisual(byId("sky"));
+  let beatsFor: Plan | null = null;
+  let buttons: HTMLButtonElement[] = [];
+
+  return {
+    update() {
+      const { plan, player } = app;
+      const beat = app.beat;
+      setText(scene, `Scene ${beat.index + 1} of ${plan.beats.length} · ${beatLabel(beat.beat.id)}`);
+      setText(caption, beat.beat.caption);
+      visual.show(beat.beat.colors);
+      visual.setPlaying(player.state === "playing");
+
+      if (beatsFor !== plan) {
+        beatsFor = plan;
+        buttons = buildBeats(app, beats, signal);
+      }
+      const position = player.position;
+      buttons.forEach((button, i) => {
+        const planned = plan.beats[i];
+        const fill = Math.min(1, Math.max(0, (position - planned.start) / (planned.end - planned.start)));
+        button.style.setProperty("--fill", fill.toFixed(3));
+        if (i === beat.index) button.setAttribute("aria-current", "step");
+        else button.removeAttribute("aria-current");
+      });
+      setText(elapsed, clock(position));
+      setText(total, position > plan.story ? " · drifting on" : ` / ${clock(plan.story)}`);
+    },
+  };
+}
+
+/** The journey's segments for the app's plan, each as long as its scene; returns their buttons. */
+function buildBeats(app: App, list: HTMLOListElement, signal: AbortSignal): HTMLButtonElement[] {
+  const plan = app.plan;
+  const buttons = plan.beats.map((planned) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "beat";
+    button.setAttribute("aria-label", `Scene ${planned.index + 1} of ${plan.beats.length}: ${beatLabel(planned.beat.id)}`);
+    button.title = beatLabel(planned.beat.id);
+    const fill = document.createElement("span");
+    fill.className = "beat-fill";
+    button.append(fill);
+    button.addEventListener("click", () => app.seekBeat(planned.index), { signal });
+    return button;
+  });
+  list.replaceChildren(
+    ...buttons.map((button, i) => {
+      const item = document.createElement("li");
+      const planned = plan.beats[i];
+      item.style.flexGrow = String((planned.end - planned.start) / plan.story);
+      item.append(button);
+      return item;
+    }),
+  );
+  return buttons;
+}
