@@ -5,6 +5,7 @@
  * rather than jumping, and the story's end settles warm.
  */
 import Sentiment from "sentiment";
+import { EVENT_TYPES } from "../score/voice-types.ts";
 import { CALM_WORDS, DARK_WORDS, DESCRIPTORS, EVENT_RULES, type EventRule, type VoiceType, WARM_WORDS } from "./lexicon.ts";
 import type { Passage } from "./passages.ts";
 
@@ -76,7 +77,8 @@ export function events(passage: Passage, present: (type: VoiceType) => boolean):
   const found: FoundEvent[] = [];
   const length = Math.max(passage.text.length, 1);
   for (const rule of EVENT_RULES) {
-    const voice = rule.voices.find(present);
+    const players: readonly string[] = EVENT_TYPES[rule.type].voices;
+    const voice = rule.voices.find((type) => present(type) && players.includes(type));
     if (!voice) continue;
     const hit = passage.words.findIndex(
       (w) =>

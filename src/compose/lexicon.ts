@@ -5,7 +5,7 @@
  * word calls up, the descriptive words that shape a sound, the warm and calm
  * words of trust and rest, and the actions that become events.
  */
-import type { VOICE_TYPES } from "../score/voice-types.ts";
+import type { EVENT_TYPES, VOICE_TYPES } from "../score/voice-types.ts";
 
 export type VoiceType = (typeof VOICE_TYPES)[number];
 
@@ -303,7 +303,7 @@ export const DARK_WORDS = new Set(["dark", "darkness", "shadow", "dusk", "twilig
  * types that play it, in order of preference.
  */
 export interface EventRule {
-  type: "leap" | "swell" | "chime" | "gust" | "shower" | "surge" | "settle";
+  type: keyof typeof EVENT_TYPES;
   voices: VoiceType[];
   words: string[];
   with?: string[];
