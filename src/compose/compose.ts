@@ -153,7 +153,7 @@ function beatTargets(
       raw.register = 0.3 + 0.4 * feeling.mood;
       raw.brightness = 0.35 + 0.35 * feeling.mood;
     } else {
-      const level = VOICE_SPECS[type].base * (0.55 + 0.45 * p) * clamp(1 + 0.08 * shade.level, 0.75, 1.2);
+      const level = VOICE_SPECS[type].base * (0.55 + 0.45 * p) * clamp(1 + 0.15 * shade.level, 0.6, 1.25);
       raw.level = p > 0 ? level : 0;
       raw.brightness = 0.5 + 0.15 * shade.brightness - (last ? 0.1 : 0);
       raw.density = settle * (0.5 + 0.15 * shade.density);

@@ -43,7 +43,7 @@ export function feelings(list: Passage[]): Feeling[] {
     const calm = passage.words.filter((w) => CALM_WORDS.has(w.lemma)).length / count;
     const dark = passage.words.filter((w) => DARK_WORDS.has(w.lemma)).length / count;
     const valence = (afinn.score + warmth) / Math.max(count, 20);
-    const raw = 0.4 + 0.45 * Math.tanh(3 * valence) - 2 * dark;
+    const raw = 0.4 + 0.5 * Math.tanh(4 * valence) - 2 * dark;
     let mood = previous === undefined ? raw : (1 - CARRY) * raw + CARRY * previous;
     if (i === list.length - 1) mood = Math.max(mood, SETTLED);
     mood = clamp(mood, 0.1, 0.95);

@@ -68,7 +68,7 @@ export const SCENE_WORDS: Partial<Record<VoiceType, Record<string, number>>> = {
     downpour: 1,
     shower: 0.5,
     storm: 1,
-    thunder: 1,
+    thunder: 0.5,
     thunderstorm: 1,
     patter: 1,
     drip: 0.5,
@@ -164,6 +164,34 @@ export const SCENE_WORDS: Partial<Record<VoiceType, Record<string, number>>> = {
   },
 };
 
+/**
+ * Scene words that say how their own sound goes: crickets are insects in
+ * the night air, a downpour is dense rain, a drizzle thin, a torrent loud.
+ */
+export const SCENE_SHADES: Record<string, Shade> = {
+  cricket: { density: 2 },
+  insect: { density: 2 },
+  cicada: { density: 2 },
+  wind: { rate: 1, brightness: 0.5 },
+  breeze: { rate: -0.5 },
+  gale: { rate: 2, level: 1 },
+  gust: { rate: 1 },
+  storm: { density: 2, level: 0.5 },
+  thunderstorm: { density: 2, level: 0.5 },
+  downpour: { density: 2 },
+  drizzle: { density: -2, brightness: 0.5 },
+  patter: { density: -0.5, brightness: 0.5 },
+  torrent: { level: 1, brightness: 1 },
+  rapids: { level: 0.5, brightness: 1 },
+  brook: { level: -0.5, brightness: 0.5 },
+  crackle: { density: 1, brightness: 0.5 },
+  ember: { density: -1, brightness: -1 },
+  blaze: { density: 1, level: 0.5 },
+  surf: { density: 1, brightness: 0.5 },
+  ripple: { density: 0.5, brightness: 0.5 },
+  rustle: { brightness: 0.5 },
+};
+
 /** Irregular forms the suffix rules in text.ts cannot undo. */
 export const IRREGULAR: Record<string, string> = {
   leaves: "leaf",
@@ -192,6 +220,7 @@ export interface Shade {
   rate?: number;
 }
 
+/** Descriptive words, and what each does to the sounds near it. */
 export const DESCRIPTORS: Record<string, Shade> = {
   gentle: { level: -0.5, rate: -0.5, density: -0.5 },
   soft: { level: -0.5, brightness: -0.5 },

@@ -4,7 +4,7 @@
  * gets one beat for about every 280 characters, 4 to 16 in all. Each passage
  * gets a caption of its own whole sentences and an id from its words.
  */
-import { SCENE_WORDS } from "./lexicon.ts";
+import { CALM_WORDS, DARK_WORDS, SCENE_WORDS, WARM_WORDS } from "./lexicon.ts";
 import { type Paragraph, type Word, words } from "./text.ts";
 
 export interface Passage {
@@ -136,18 +136,28 @@ function shorten(text: string): string {
   return `${text.slice(0, cut).replace(/[\s,;:—-]+$/, "")}…`;
 }
 
-const STOP = new Set(["there", "their", "these", "those", "which", "where", "while", "about", "would", "could", "should", "every"]);
+const DETERMINERS = new Set(["the", "a", "an", "this", "that", "our", "my", "your", "their", "his", "her", "its"]);
 
-/** An id for the beat from its words: its first scene word not yet used, else a long word, else its number. */
+/**
+ * An id for the beat from its words, the first not yet used of: a word that
+ * names a sound, a word of the scene, a word of feeling, a word after an
+ * article (most often a noun); else its number.
+ */
 export function beatId(passage: Passage, index: number, used: Set<string>): string {
   const ascii = (word: string) =>
     word
       .normalize("NFD")
       .replace(/[^a-z]/g, "")
       .slice(0, 32);
-  const scene = passage.words.filter((w) => SCENE_WEIGHT.get(w.lemma) === 1).map((w) => ascii(w.lemma));
-  const long = passage.words.map((w) => ascii(w.word)).filter((w) => w.length >= 6 && !STOP.has(w));
-  const id = [...scene, ...long].find((w) => w.length > 0 && !used.has(w)) ?? `beat-${index + 1}`;
+  const w = passage.words;
+  const candidates = [
+    ...w.filter((x) => SCENE_WEIGHT.get(x.lemma) === 1).map((x) => x.lemma),
+    ...w.filter((x) => SCENE_WEIGHT.has(x.lemma)).map((x) => x.lemma),
+    ...w.filter((x) => Object.hasOwn(WARM_WORDS, x.lemma)).map((x) => x.lemma),
+    ...w.filter((x) => DARK_WORDS.has(x.lemma) || CALM_WORDS.has(x.lemma)).map((x) => x.lemma),
+    ...w.filter((x, i) => i > 0 && DETERMINERS.has(w[i - 1].word) && x.word.length >= 5).map((x) => x.word),
+  ].map(ascii);
+  const id = candidates.find((c) => c.length >= 3 && !used.has(c)) ?? `beat-${index + 1}`;
   used.add(id);
   return id;
 }

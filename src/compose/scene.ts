@@ -5,7 +5,7 @@
  * elsewhere for a while: a passing mention neither flashes on for one beat
  * nor cuts off at the next.
  */
-import { DESCRIPTORS, SCENE_WORDS, type Shade, type VoiceType } from "./lexicon.ts";
+import { DESCRIPTORS, SCENE_SHADES, SCENE_WORDS, type Shade, type VoiceType } from "./lexicon.ts";
 import type { Passage } from "./passages.ts";
 
 /** The voices that make a scene's bed (the harmony and the melody are not scenery). */
@@ -88,10 +88,14 @@ export interface Shading {
 const NEAR = 4;
 const FAR_WEIGHT = 0.3;
 
-/** The descriptive words of a passage as they bear on one voice. */
+/** The descriptive words of a passage as they bear on one voice (`at`: its mentions), and its own words' shades. */
 export function shading(passage: Passage, at: number[]): Shading {
   const shade = { level: 0, brightness: 0, density: 0, rate: 0 };
   const used: string[] = [];
+  for (const i of at) {
+    const own = Object.hasOwn(SCENE_SHADES, passage.words[i].lemma) ? SCENE_SHADES[passage.words[i].lemma] : undefined;
+    for (const key of Object.keys(shade) as (keyof Shade)[]) shade[key] += own?.[key] ?? 0;
+  }
   passage.words.forEach((w, i) => {
     const d = Object.hasOwn(DESCRIPTORS, w.lemma) ? DESCRIPTORS[w.lemma] : undefined;
     if (!d) return;
@@ -113,6 +117,6 @@ export const VOICE_SPECS: Record<VoiceType, { gain: number; pan?: number; base: 
   leaves: { gain: -2, pan: 0.1, base: 0.33 },
   nightAir: { gain: -3, base: 0.33 },
   driftNoise: { gain: 0, base: 0.45 },
-  pad: { gain: 0, base: 0.38 },
+  pad: { gain: 0, base: 0.36 },
   motif: { gain: -2, base: 0.3 },
 };

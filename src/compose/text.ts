@@ -162,9 +162,11 @@ export function words(sentences: Sentence[], offset: (sentence: number) => numbe
       result.push({ word, lemma: lemma(word), start: offset(index) + (match.index ?? 0), sentence: index });
     }
   });
-  // "leaves the room" is a verb, not the canopy.
+  // "she leaves the room" is a verb, not the canopy ("their leaves a kaleidoscope" is the canopy).
   result.forEach((w, i) => {
-    if (w.word === "leaves" && DETERMINERS.has(result[i + 1]?.word ?? "")) w.lemma = "leave";
+    const after = DETERMINERS.has(result[i + 1]?.word ?? "");
+    const before = DETERMINERS.has(result[i - 1]?.word ?? "") || result[i - 1]?.word === "of";
+    if (w.word === "leaves" && after && !before) w.lemma = "leave";
   });
   return result;
 }
