@@ -76,6 +76,11 @@ export interface FoundEvent {
 export function events(passage: Passage, present: (type: VoiceType) => boolean): FoundEvent[] {
   const found: FoundEvent[] = [];
   const length = Math.max(passage.text.length, 1);
+  const lemmas = new Map<number, Set<string>>();
+  for (const w of passage.words) {
+    if (!lemmas.has(w.sentence)) lemmas.set(w.sentence, new Set());
+    lemmas.get(w.sentence)?.add(w.lemma);
+  }
   for (const rule of EVENT_RULES) {
     const players: readonly string[] = EVENT_TYPES[rule.type].voices;
     const voice = rule.voices.find((type) => present(type) && players.includes(type));
@@ -83,8 +88,7 @@ export function events(passage: Passage, present: (type: VoiceType) => boolean):
     const hit = passage.words.findIndex(
       (w) =>
         rule.words.includes(w.lemma) ||
-        (rule.with?.includes(w.lemma) === true &&
-          passage.words.some((other) => other.sentence === w.sentence && rule.near?.includes(other.lemma))),
+        (rule.with?.includes(w.lemma) === true && (rule.near ?? []).some((near) => lemmas.get(w.sentence)?.has(near))),
     );
     if (hit === -1) continue;
     const word = passage.words[hit];

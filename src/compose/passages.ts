@@ -108,9 +108,8 @@ for (const list of Object.values(SCENE_WORDS)) for (const [word, weight] of Obje
  * still fit in about 200 characters, in the story's order.
  */
 export function caption(passage: Passage): string {
-  const scores = passage.sentences.map((_, i) =>
-    passage.words.filter((w) => w.sentence === i).reduce((sum, w) => sum + (SCENE_WEIGHT.get(w.lemma) ?? 0), i === 0 ? 0.75 : 0),
-  );
+  const scores = passage.sentences.map((_, i) => (i === 0 ? 0.75 : 0));
+  for (const w of passage.words) scores[w.sentence] += SCENE_WEIGHT.get(w.lemma) ?? 0;
   const order = scores.map((score, i) => ({ score, i })).sort((a, b) => b.score - a.score || a.i - b.i);
   const chosen = new Set<number>();
   let length = 0;
@@ -150,14 +149,24 @@ export function beatId(passage: Passage, index: number, used: Set<string>): stri
       .replace(/[^a-z]/g, "")
       .slice(0, 32);
   const w = passage.words;
-  const candidates = [
-    ...w.filter((x) => SCENE_WEIGHT.get(x.lemma) === 1).map((x) => x.lemma),
-    ...w.filter((x) => SCENE_WEIGHT.has(x.lemma)).map((x) => x.lemma),
-    ...w.filter((x) => Object.hasOwn(WARM_WORDS, x.lemma)).map((x) => x.lemma),
-    ...w.filter((x) => DARK_WORDS.has(x.lemma) || CALM_WORDS.has(x.lemma)).map((x) => x.lemma),
-    ...w.filter((x, i) => i > 0 && DETERMINERS.has(w[i - 1].word) && x.word.length >= 5).map((x) => x.word),
-  ].map(ascii);
-  const id = candidates.find((c) => c.length >= 3 && !used.has(c)) ?? `beat-${index + 1}`;
+  const tiers: ((x: Word, i: number) => string | undefined)[] = [
+    (x) => (SCENE_WEIGHT.get(x.lemma) === 1 ? x.lemma : undefined),
+    (x) => (SCENE_WEIGHT.has(x.lemma) ? x.lemma : undefined),
+    (x) => (Object.hasOwn(WARM_WORDS, x.lemma) ? x.lemma : undefined),
+    (x) => (DARK_WORDS.has(x.lemma) || CALM_WORDS.has(x.lemma) ? x.lemma : undefined),
+    (x, i) => (i > 0 && DETERMINERS.has(w[i - 1].word) && x.word.length >= 5 ? x.word : undefined),
+  ];
+  let id = `beat-${index + 1}`;
+  search: for (const tier of tiers) {
+    for (let i = 0; i < w.length; i++) {
+      const found = tier(w[i], i);
+      const candidate = found === undefined ? "" : ascii(found);
+      if (candidate.length >= 3 && !used.has(candidate)) {
+        id = candidate;
+        break search;
+      }
+    }
+  }
   used.add(id);
   return id;
 }

@@ -96,10 +96,17 @@ export function shading(passage: Passage, at: number[]): Shading {
     const own = Object.hasOwn(SCENE_SHADES, passage.words[i].lemma) ? SCENE_SHADES[passage.words[i].lemma] : undefined;
     for (const key of Object.keys(shade) as (keyof Shade)[]) shade[key] += own?.[key] ?? 0;
   }
+  // Which words are near a mention, marked from each mention outwards (linear in the passage).
+  const close = new Uint8Array(passage.words.length);
+  for (const j of at) {
+    const from = Math.max(0, j - NEAR);
+    const to = Math.min(passage.words.length - 1, j + NEAR);
+    for (let i = from; i <= to; i++) if (passage.words[i].sentence === passage.words[j].sentence) close[i] = 1;
+  }
   passage.words.forEach((w, i) => {
     const d = Object.hasOwn(DESCRIPTORS, w.lemma) ? DESCRIPTORS[w.lemma] : undefined;
     if (!d) return;
-    const near = at.some((j) => Math.abs(i - j) <= NEAR && passage.words[j].sentence === w.sentence);
+    const near = close[i] === 1;
     const weight = near ? 1 : FAR_WEIGHT;
     if (near) used.push(w.word);
     for (const key of Object.keys(shade) as (keyof Shade)[]) shade[key] += weight * (d[key] ?? 0);
