@@ -13,6 +13,7 @@ import { bindLockScreen } from "./ui/lock-screen.ts";
 import { bindMixer } from "./ui/mixer.ts";
 import { bindNotice } from "./ui/notice.ts";
 import { bindOwnPreset } from "./ui/own-preset.ts";
+import { bindOwnStory } from "./ui/own-story.ts";
 import { bindRest } from "./ui/rest.ts";
 import { bindSharing } from "./ui/sharing.ts";
 import { bindStory } from "./ui/story.ts";
@@ -34,6 +35,7 @@ export function bindUi(app: App): () => void {
     bindSharing(context),
     bindDownload(context),
     bindOwnPreset(context),
+    bindOwnStory(context),
     bindLockScreen(context),
     bindRest(context),
   ];
