@@ -10,6 +10,7 @@
  */
 import childProcess from "node:child_process";
 import { syncBuiltinESMExports } from "node:module";
+import { promisify } from "node:util";
 import { afterEach, beforeAll, beforeEach } from "vitest";
 import { toolTag } from "./tools.ts";
 
@@ -36,17 +37,30 @@ afterEach(() => {
   testTags = undefined;
 });
 
+function check(command: unknown): void {
+  const tag = typeof command === "string" ? toolTag(command) : undefined;
+  if (tag && !(testTags ?? fileTags).includes(tag)) {
+    throw new Error(
+      `this test runs ${command} but is not tagged "${tag}": add { tags: ["${tag}"] } to it (or its describe), ` +
+        `or \`// @module-tag ${tag}\` to its file, so that npm run test:unit leaves it out`,
+    );
+  }
+}
+
 for (const name of LAUNCHERS) {
-  holder[name] = (command: string, ...rest: unknown[]) => {
-    const tag = typeof command === "string" ? toolTag(command) : undefined;
-    const tags = testTags ?? fileTags;
-    if (tag && !tags.includes(tag)) {
-      throw new Error(
-        `this test runs ${command} but is not tagged "${tag}": add { tags: ["${tag}"] } to it (or its describe), ` +
-          `or \`// @module-tag ${tag}\` to its file, so that npm run test:unit leaves it out`,
-      );
-    }
-    return originals[name](command, ...rest);
+  const original = originals[name] as Launcher & { [promisify.custom]?: Launcher };
+  const guarded: Launcher & { [promisify.custom]?: Launcher } = (command, ...rest) => {
+    check(command);
+    return original(command, ...rest);
   };
+  // exec and execFile promisify to { stdout, stderr } through their own custom form: keep it, guarded too.
+  const custom = original[promisify.custom];
+  if (custom) {
+    guarded[promisify.custom] = (command, ...rest) => {
+      check(command);
+      return custom(command, ...rest);
+    };
+  }
+  holder[name] = guarded;
 }
 syncBuiltinESMExports();
