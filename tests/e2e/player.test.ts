@@ -1,3 +1,4 @@
+// @module-tag browser
 /**
  * The browser player, end to end: the built page served on localhost, driven
  * in headless Chromium, and judged by what reaches the speakers (an
