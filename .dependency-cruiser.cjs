@@ -7,14 +7,15 @@
  *   engine    Tone.js graphs: kit, voices, soundscape, spans  core, score, tone
  *   pipeline  probe and mastering, WAV and Ogg bytes          core, dsp, score
  *   node      worker pool, files, encoders, platform shims    all of the above, Node
- *   web       the browser player                              core … pipeline, tone, encoders
- *   cli       the command line                                core, dsp, score, pipeline, node
+ *   compose   stories into presets                            core, dsp, score, sentiment
+ *   web       the browser player                              core … pipeline, compose, tone, encoders
+ *   cli       the command line                                core, dsp, score, pipeline, node, compose
  *
  * The command line's own process never loads the audio engine (its workers
  * do): cli may not import engine or tone. Nothing the page imports reaches a
  * Node built-in.
  */
-const folders = ["core", "dsp", "score", "engine", "pipeline", "node", "web", "cli"];
+const folders = ["core", "dsp", "score", "engine", "pipeline", "node", "compose", "web", "cli"];
 const allowed = {
   core: [],
   dsp: ["core"],
@@ -22,8 +23,9 @@ const allowed = {
   engine: ["core", "score"],
   pipeline: ["core", "dsp", "score"],
   node: ["core", "dsp", "score", "engine", "pipeline"],
-  web: ["core", "dsp", "score", "engine", "pipeline"],
-  cli: ["core", "dsp", "score", "pipeline", "node"],
+  compose: ["core", "dsp", "score"],
+  web: ["core", "dsp", "score", "engine", "pipeline", "compose"],
+  cli: ["core", "dsp", "score", "pipeline", "node", "compose"],
 };
 const packages = {
   core: [],
@@ -32,10 +34,11 @@ const packages = {
   engine: ["tone"],
   pipeline: [],
   node: ["node-web-audio-api", "wasm-media-encoders", "esbuild"],
+  compose: ["sentiment"],
   web: ["tone", "standardized-audio-context", "wasm-media-encoders"],
   cli: [],
 };
-const pure = ["core", "dsp", "score", "engine", "pipeline", "web"];
+const pure = ["core", "dsp", "score", "engine", "pipeline", "compose", "web"];
 
 const folderRules = folders.map((folder) => ({
   name: `${folder}-imports`,

@@ -63,12 +63,14 @@ async function cliRender(jobs: number): Promise<Measured> {
   }
 }
 
-/** (b) One Tone.Offline of the whole span in headless Chromium. */
+/** (b) One offline context of the whole span in headless Chromium. */
 async function chromiumRender(): Promise<number> {
   const { build } = await import("esbuild");
   const { chromium } = await import("playwright-core");
   const executablePath = process.env.CHROME_PATH || "/usr/bin/chromium";
   if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath} (apt-get install chromium, or set CHROME_PATH)`);
+  // Bundled for the page, not with src/node/bundle.js (Node's platform, installed packages left external):
+  // a browser script with every package inside, as the page's own build (Vite) makes one.
   const bundle = await build({
     entryPoints: [join(ROOT, "bench/browser-entry.ts")],
     bundle: true,

@@ -61,7 +61,7 @@ beforeAll(async () => {
 describe.each([
   { ext: "ogg", codec: "vorbis", kbps: [90, 170] },
   { ext: "mp3", codec: "mp3", kbps: [127, 129] },
-])("a render to .$ext", ({ ext, codec, kbps }) => {
+])("a render to .$ext", { tags: ["ffmpeg"] }, ({ ext, codec, kbps }) => {
   it(`is ${codec} at 48 kHz stereo, ${LENGTH} s long, near 128 kb/s`, () => {
     const info = probe(join(dir, `dream.${ext}`));
     expect(info).toMatchObject({ codec, sampleRate: 48000, channels: 2 });
@@ -81,7 +81,7 @@ describe.each([
 });
 
 describe("choosing the format", () => {
-  it("follows --format when the name says nothing, and leaves only the finished files", () => {
+  it("follows --format when the name says nothing, and leaves only the finished files", { tags: ["ffmpeg"] }, () => {
     const out = join(dir, "night");
     expect(reverie("render", "--length", "5s", "--format", "ogg", "--out", out).code).toBe(0);
     expect(probe(out).codec).toBe("vorbis");

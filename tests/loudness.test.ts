@@ -371,7 +371,7 @@ function ffmpegEbur128(path: string): { integrated: number; loudnessRange: numbe
   };
 }
 
-describe("cross-check against ffmpeg's ebur128 filter", () => {
+describe("cross-check against ffmpeg's ebur128 filter", { tags: ["ffmpeg"] }, () => {
   it("agrees on integrated loudness (0.2 LU), loudness range (1 LU) and true peak (0.3 dB) for 20 s of stepped pink noise", () => {
     const left = stepGain(pinkNoise(FS, 20, "ffmpeg-left", 0.5), FS, 2.5, [0, -6, -2, -15, -4, -9]);
     const right = stepGain(pinkNoise(FS, 20, "ffmpeg-right", 0.5), FS, 2.5, [-1, -7, -3, -12, -5, -10]);

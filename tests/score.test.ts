@@ -156,6 +156,52 @@ describe("events in a window of time", () => {
   });
 });
 
+describe.each(["cabin-rain", "ocean-shore", "sleep-drift"])("the %s preset's score", (name) => {
+  const preset = loadPresetFile(name);
+  const plan = planStory(preset, Random.fromSeed(7), { story: 1800 });
+
+  it("matches the snapshot of its first ten minutes' events (seed 7)", () => {
+    const events = preset.voices.flatMap((voice) =>
+      eventsInWindow(plan, voice, 0, 600).map((e) => ({ ...e, time: Number(e.time.toFixed(4)) })),
+    );
+    // Drift noise plays no events: the sleep drift's score is its slow controls alone (the tests below).
+    if (name === "sleep-drift") expect(events).toEqual([]);
+    else expect(events).toMatchSnapshot();
+  });
+
+  it("matches the snapshot of each voice's controls at the start of every beat (seed 7)", () => {
+    const table = plan.beats.map((b) => ({
+      beat: b.beat.id,
+      start: Number(b.start.toFixed(2)),
+      controls: Object.fromEntries(
+        preset.voices.map((v) => {
+          const c = controlsAt(plan, v, b.start + b.transition);
+          return [v.name, Object.fromEntries(Object.entries(c).map(([k, x]) => [k, Number(x.toFixed(4))]))];
+        }),
+      ),
+    }));
+    expect(table).toMatchSnapshot();
+  });
+});
+
+describe("the sleep drift's slow controls", () => {
+  const preset = loadPresetFile("sleep-drift");
+  const plan = planStory(preset, Random.fromSeed(7), { story: 1800 });
+
+  it("match the snapshot of each voice's controls every minute (seed 7)", () => {
+    const table = Array.from({ length: 30 }, (_, minute) => ({
+      minute,
+      controls: Object.fromEntries(
+        preset.voices.map((v) => {
+          const c = controlsAt(plan, v, minute * 60);
+          return [v.name, Object.fromEntries(Object.entries(c).map(([k, x]) => [k, Number(x.toFixed(4))]))];
+        }),
+      ),
+    }));
+    expect(table).toMatchSnapshot();
+  });
+});
+
 describe("lengths on the command line", () => {
   it("read seconds, minutes, hours and clock times", () => {
     expect(parseDuration("90s")).toBe(90);

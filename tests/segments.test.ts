@@ -7,8 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderSpan } from "../src/engine/offline.ts";
 import { renderParallel } from "../src/node/pool.ts";
-import { windows } from "../src/node/render-file.ts";
-import { PREROLL, WINDOW_SECONDS } from "../src/core/frames.ts";
+import { PREROLL, WINDOW_SECONDS, windows } from "../src/core/frames.ts";
 import { clicks } from "./helpers/audio.ts";
 import { rms, toDb } from "./helpers/measure.ts";
 import { loadPresetFile } from "./helpers/presets.ts";

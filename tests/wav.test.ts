@@ -234,7 +234,7 @@ describe("a streamed WAV file", () => {
   });
 });
 
-describe("other programs reading our files", () => {
+describe("other programs reading our files", { tags: ["ffmpeg", "sox"] }, () => {
   it("ffprobe, ffmpeg and sox read pcm16 stereo at 44100 Hz with the same samples", async () => {
     const path = freshPath();
     const audio = testSignal(2, 22_050, 44100);
@@ -256,6 +256,7 @@ describe("other programs reading our files", () => {
 describe("the RF64 layout (forced on a small file by lowering the threshold)", () => {
   it.each(["pcm24", "f32"] as const)(
     "in %s turns JUNK into ds64 with 64-bit sizes, and every reader gets the right length",
+    { tags: ["ffmpeg", "sox"] },
     async (format) => {
       const path = freshPath();
       const channels = 2;
@@ -304,7 +305,7 @@ describe("the RF64 layout (forced on a small file by lowering the threshold)", (
   });
 });
 
-describe("reading files written by ffmpeg", () => {
+describe("reading files written by ffmpeg", { tags: ["ffmpeg"] }, () => {
   it.each([
     ["pcm_s24le stereo (WAVE_FORMAT_EXTENSIBLE, with a LIST chunk)", ["-ac", "2", "-c:a", "pcm_s24le"], "pcm24"],
     ["pcm_f32le mono (WAVE_FORMAT_EXTENSIBLE, fact and LIST chunks)", ["-ac", "1", "-c:a", "pcm_f32le"], "f32"],

@@ -21,6 +21,7 @@ import type { OutputFormat } from "../node/render-file.ts";
 import { choiceOption, lengthOption, parseArgs, seedOption, UsageError } from "./args.ts";
 import { loadPreset, presetNames, asUsageError } from "./presets.ts";
 import { createProgress } from "./progress.ts";
+import { composeCommand } from "./compose.ts";
 
 const HELP = `reverie: a generative soundscape that follows a story, for sleep and meditation
 
@@ -29,6 +30,7 @@ Usage:
   reverie presets              list the presets
   reverie validate FILE…       check preset files
   reverie analyze FILE.wav     loudness, true peak, DC and clipping of a WAV file (--json for scripts)
+  reverie compose STORY.txt    make a preset from a story (reverie compose --help)
   reverie --help               this text; reverie render --help for the render options
 
 Exit codes: 0 done, 1 failed while rendering, 2 bad usage or input, 130 interrupted.
@@ -201,8 +203,10 @@ export async function main(argv: string[]): Promise<number> {
         return validate(rest);
       case "analyze":
         return await analyze(rest);
+      case "compose":
+        return await composeCommand(rest);
       default:
-        throw new UsageError(`unknown command "${command}" (commands: render, presets, validate, analyze; see reverie --help)`);
+        throw new UsageError(`unknown command "${command}" (commands: render, presets, validate, analyze, compose; see reverie --help)`);
     }
   } catch (raw) {
     const error = asUsageError(raw);

@@ -4,13 +4,14 @@
  */
 
 /**
- * Seconds of story time per window of a long render (render.ts), here where
- * the page's downloads can share it. Shorter windows hold less audio in
- * memory at once (a window in flight is held about twice over: the engine's
- * output and its copy; with 2 jobs two render at once); longer ones spend
- * less on pre-roll. 20 s with a 3 s pre-roll: 15% more audio rendered than
- * written. Measured, 10 minutes of the dream with 2 jobs: peak RSS 273 MB
- * with 30 s windows, 250 MB with 20 s, at the same CPU time (40–42 s).
+ * Seconds of story time per window of a render, on the command line
+ * (node/render-file.ts) and in the page's downloads alike. Shorter windows
+ * hold less audio in memory at once (a window in flight is held about twice
+ * over: the engine's output and its copy; with 2 jobs two render at once);
+ * longer ones spend less on pre-roll. 20 s with a 3 s pre-roll: 15% more
+ * audio rendered than written. Measured with `npm run bench:long -- --length
+ * 10m --format pcm16 --jobs 2` (the dream): peak 225 MB PSS (354 MB RSS
+ * summed over the processes) with 20 s windows, 259 MB (391 MB) with 30 s.
  */
 export const WINDOW_SECONDS = 20;
 

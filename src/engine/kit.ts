@@ -263,13 +263,13 @@ export function fillNoise(data: Float32Array, key: number): void {
  * Seeded stereo white noise that never loops: chunks of NOISE_CHUNK seconds,
  * each generated from a key of (the source's key, the chunk's index in story
  * time, channel), so any stretch of it is the same whichever window of time
- * is rendered. Every source has a stream of its own. (Sources reading one
- * shared stream at lags of a quarter second saved a few MB, but two layers
- * of the same band then summed the same noise a quarter second apart: the
- * sleep drift's output correlated 0.29 with itself at that lag.) A chunk
- * lives only as long as the buffer source that plays it, which plays
- * straight into the nodes given to `fan` (a unity gain between them would be
- * one more node for the engine to run in every render quantum).
+ * is rendered. Every source has a stream of its own: two layers of the same
+ * band reading one shared stream at a lag would sum the same noise twice
+ * (measured at a quarter second's lag: the sleep drift's output correlated
+ * 0.29 with itself), to save a few MB. A chunk lives only as long as the
+ * buffer source that plays it, which plays straight into the nodes given to
+ * `fan` (a unity gain between them would be one more node for the engine to
+ * run in every render quantum).
  */
 export class NoiseSource {
   private readonly into: Tone.InputNode[] = [];

@@ -20,8 +20,6 @@ import { createSoundscape } from "./soundscape.ts";
 import type { Plan } from "../score/timeline.ts";
 import { PREROLL, QUANTUM, quantumFrames } from "../core/frames.ts";
 
-export { PREROLL, WINDOW_SECONDS } from "../core/frames.ts";
-
 /** Seconds of story time between two pauses of a render. */
 export const SCHEDULE_STEP = 5;
 /**
@@ -136,8 +134,8 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: A
             // Node's engine gives the nodes it frees back as the ids of new ones, so what is let
             // go of is collected at once, or the order of the graph would follow V8's whims.
             // A full collection costs 10–30 ms, about 5% of rendering 5 s. Made at every pause, it lets
-            // go of each noise chunk (every voice has its own stream) a pause after it ends: 10 minutes
-            // of the dream with 2 jobs peaked at 393 MB, against 442 MB collecting every third pause.
+            // go of each noise chunk (every voice has its own stream) a pause after it ends, which
+            // keeps a render's memory flat (core/frames.ts has the figures).
             const collecting = options.collect !== undefined;
             if (collecting) scape.releaseEnded(origin + raw.currentTime);
             const to = Math.min(end, origin + (k + 1) * SCHEDULE_STEP + SCHEDULE_AHEAD);

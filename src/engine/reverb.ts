@@ -48,6 +48,7 @@ export function createReverb(context: Tone.BaseContext, options: Partial<ReverbO
     const delay = new Tone.Delay({ context, delayTime: seconds, maxDelay: seconds });
     // Q is in dB for a lowpass: -6 dB keeps the response below unity everywhere, so the loop stays stable.
     const damping = new Tone.BiquadFilter({ context, type: "lowpass", frequency: o.dampingHz, Q: -6 });
+    // Each pass round a line loses its share of 60 dB per `decay`: 10^(-3·seconds/decay) = -60·seconds/decay dB.
     const loss = new Tone.Gain({ context, gain: 10 ** ((-3 * seconds) / o.decay) });
     split.connect(lineIn, i % 2, 0);
     lineIn.chain(delay, damping, loss);

@@ -1,6 +1,6 @@
 /**
  * A render's audio from windows to mastered blocks, the same for the command
- * line (render.ts) and the page's downloads (web/download.ts):
+ * line (node/render-file.ts) and the page's downloads (web/download.ts):
  *
  *   windows → loudness probe (keeping what it measures in `store`, if given)
  *           → gain to the target → master (gain, true-peak limiter) → blocks
@@ -16,9 +16,9 @@ import type { Plan } from "../score/timeline.ts";
 
 /**
  * Frames mastered and handed on at a time. The master gives the same samples
- * however its input is cut (tests/master.test.ts); a whole window at once
- * meant a mastered copy of it (11.5 MB for 30 s of 48 kHz stereo) held
- * beside it while it was encoded and written.
+ * however its input is cut (tests/master.test.ts), and a second of it is
+ * small beside a whole window's mastered copy (7.7 MB for 20 s of 48 kHz
+ * stereo floats), which would be held while the window is encoded and written.
  */
 const MASTER_FRAMES = 48000;
 

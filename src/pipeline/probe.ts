@@ -52,7 +52,7 @@ export interface LoudnessProbe {
 
 export interface ProbeOptions {
   sampleRate: number;
-  /** The render's windows (render.ts `windows`): measured renders render exactly these. */
+  /** The render's windows (core/frames.ts `windows`): measured renders render exactly these. */
   windows: Span[];
   signal?: AbortSignal;
   /** Called after each rendered piece with the seconds rendered so far. */

@@ -10,7 +10,7 @@ import { VOICES } from "./voices/index.ts";
 import type { EventType } from "./voices/vocabulary.ts";
 import type { ScoreEvent, VoiceDescription } from "./voices/voice.ts";
 
-export { presetEventField, type ScoreEvent } from "./voices/voice.ts";
+export type { ScoreEvent } from "./voices/voice.ts";
 
 /** Longest event of any voice, in seconds: how far back a window must look for events still sounding. */
 export const LONGEST_EVENT = Math.max(0, ...Object.values(VOICES).map((voice: VoiceDescription) => voice.longestEvent ?? 0));

@@ -6,7 +6,7 @@
  *
  * - A model of the programme's loudness read off the score alone: at every
  *   moment, each voice's energy is its calibrated loudness at level 1 (for its
- *   brightness and density; see voice-loudness.ts) times its level to the
+ *   brightness and density; see voice-loudness.json) times its level to the
  *   fourth power (levels are squared into gains, gains squared into energy),
  *   its trim, and the master fade. Pure and cheap, so the page uses it for
  *   live playback, for any preset, even one shared by a link.

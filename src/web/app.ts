@@ -1,10 +1,12 @@
 /**
  * The page's state and what the listener can do with it: the settings a link
- * carries, the presets (built in, or opened from a file), the plan they make,
- * and the player, sleep timer and download that act on it. No DOM here
- * beyond the address bar; ui.ts shows it all and turns gestures into calls.
+ * carries, the presets (built in, opened from a file or composed from a
+ * story), the plan they make, and the player, sleep timer and download that
+ * act on it. No DOM here beyond the address bar; ui.ts shows it all and
+ * turns gestures into calls.
  */
-import { type Preset, PresetError, MAX_PRESET_BYTES, parsePreset } from "../score/preset.ts";
+import { type Composition, compose } from "../compose/compose.ts";
+import { type Preset, PresetError, MAX_PRESET_BYTES, parsePreset, presetFromValue } from "../score/preset.ts";
 import { hashString, Random } from "../core/random.ts";
 import { beatAt, planStory, type Plan, type PlannedBeat } from "../score/timeline.ts";
 import { formatDuration } from "../core/duration.ts";
@@ -195,7 +197,22 @@ export class App {
       throw new PresetError(file.name, [{ path: "(root)", message: `is ${(file.size / 1e6).toFixed(1)} MB; a preset is at most 1 MB` }]);
     }
     const text = await file.text();
-    const preset = parsePreset(text, file.name);
+    return this.addOwnPreset(parsePreset(text, file.name), { name: file.name, text });
+  }
+
+  /**
+   * Composes a preset from a story's text (src/compose, as `reverie compose`
+   * does) and switches to it. Text that is not a story throws a StoryError
+   * and changes nothing.
+   */
+  openStory(text: string, title: string): { preset: Preset; composition: Composition } {
+    const composition = compose(text, { defaultTitle: title });
+    const preset = presetFromValue(composition.preset, title);
+    return { preset: this.addOwnPreset(preset, { name: title, text: JSON.stringify(composition.preset) }), composition };
+  }
+
+  /** Lists a preset of the listener's own and switches to it; `source` (its text) is kept for later visits. */
+  private addOwnPreset(preset: Preset, source: { name: string; text: string }): Preset {
     // A file's id may repeat a built-in one: it gets its own slot rather than replacing it.
     let id = preset.id;
     while (this.presets.has(id) && !this.ownPresets.has(id)) id = `${id}-own`;
@@ -204,7 +221,7 @@ export class App {
     this.ownPresets.add(id);
     this.state = { ...this.state, presetId: "" };
     this.setPreset(id);
-    void storePreset({ id, name: file.name, text });
+    void storePreset({ id, ...source });
     return own;
   }
 

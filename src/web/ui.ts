@@ -14,6 +14,7 @@ import { bindLockScreen } from "./ui/lock-screen.ts";
 import { bindMixer } from "./ui/mixer.ts";
 import { bindNotice } from "./ui/notice.ts";
 import { bindOwnPreset } from "./ui/own-preset.ts";
+import { bindOwnStory } from "./ui/own-story.ts";
 import { bindRest } from "./ui/rest.ts";
 import { bindSavedMixes } from "./ui/saved-mixes.ts";
 import { bindSharing } from "./ui/sharing.ts";
@@ -38,6 +39,7 @@ export function bindUi(app: App): () => void {
     bindSharing(context),
     bindDownload(context),
     bindOwnPreset(context),
+    bindOwnStory(context),
     bindLockScreen(context),
     bindRest(context),
   ];

@@ -1,3 +1,4 @@
+// @module-tag browser
 /**
  * The browser player, end to end: the built page served on localhost, driven
  * in headless Chromium, and judged by what reaches the speakers (an
@@ -8,6 +9,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { analyzeWav } from "../../src/cli/analyze.ts";
+import { compose } from "../../src/compose/compose.ts";
 import { DEFAULT_TARGET } from "../../src/score/loudness-model.ts";
 import { DEFAULT_CEILING } from "../../src/dsp/limiter.ts";
 import { decodeSamples, parseWavHeader } from "../../src/pipeline/wav.ts";
@@ -435,6 +437,25 @@ describe("the browser player", () => {
     expect(await page.locator("#title b, #title img, #caption script").count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.textContent("#preset-ok")).toContain("Opened garden.json");
+  });
+
+  it("composes your own story: its scenes and captions listed, the first one shown, playing at once; a text that is no story says why", async () => {
+    const story = readFileSync(join(ROOT, "tests/fixtures/stories/dream.txt"), "utf8");
+    const captions = (compose(story).preset.beats as { caption: string }[]).map((b) => b.caption);
+    const page = await open();
+    await openPanel(page, "Your own story");
+    await page.fill("#story-text", story);
+    await page.click("#story-compose");
+
+    await expect.poll(() => page.locator("#story-beats li").allTextContents()).toEqual(captions);
+    expect(await page.textContent("#caption")).toBe(captions[0]);
+    expect(await page.textContent("#story-notes")).toContain("11 scenes");
+    await waitForLevel(page, (db) => db > SOUND, 10, "the story to be heard");
+
+    await page.fill("#story-text", "  ");
+    await page.click("#story-compose");
+    await expect.poll(() => page.textContent("#story-error")).toBe("This story was not composed: it is empty.");
+    expect(await page.textContent("#caption")).toBe(captions[0]);
   });
 
   it("comes back after the system suspends the audio, on the next touch anywhere", async () => {

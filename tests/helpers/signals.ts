@@ -5,10 +5,11 @@
 import { LoudnessMeter } from "../../src/dsp/meter.ts";
 import type { LoudnessResult } from "../../src/dsp/meter.ts";
 import { Random } from "../../src/core/random.ts";
+import { dbToGain } from "../../src/core/units.ts";
 
 /** Amplitude (peak, full scale = 1) of a level in dBFS. */
 export function dbfs(level: number): number {
-  return 10 ** (level / 20);
+  return dbToGain(level);
 }
 
 /** A stretch of a sine sequence: `seconds` long at `level` dBFS peak. */
