@@ -1,3 +1,4 @@
+// @module-tag browser
 /**
  * The player on a phone at night, in headless Chromium at phone sizes: the
  * keyboard and screen readers (axe-core finds no violation), links with a bad
