@@ -13,7 +13,7 @@
  * at - _ . or a space); KIND is a voice's name or one of ALIASES (any case).
  * Channels are mixed to mono; the first S seconds are analysed at the file's
  * own rate (the bands are defined in Hz; 44.1 and 48 kHz both hold them;
- * below 22.8 kHz a file is skipped). Then, per voice: its nearest
+ * at 22.7 kHz or below a file is skipped). Then, per voice: its nearest
  * recordings, each with the distance of the voice's spectrum-matched noise
  * beside it; and for its own kind, the mean distance of the voice and of its
  * noise to those recordings and the spread (mean distance) between two of
@@ -209,7 +209,7 @@ function compare(voice: VoiceType, stats: TextureStatistics, noise: TextureStati
   }
   const verdict = `nearer than its noise: ${mine < its ? "yes" : "no"}; within the spread: ${own.length > 1 ? (mine <= spread ? "yes" : "no") : "n/a (one recording)"}`;
   console.log(
-    `  its kind (${own.length} recordings): voice ${f2(mine)}, its noise ${f2(its)}, spread ${own.length > 1 ? f2(spread) : "n/a"} → ${verdict}`,
+    `  its kind (${own.length} recording${own.length === 1 ? "" : "s"}): voice ${f2(mine)}, its noise ${f2(its)}, spread ${own.length > 1 ? f2(spread) : "n/a"} → ${verdict}`,
   );
 }
 

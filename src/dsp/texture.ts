@@ -18,8 +18,8 @@
  * filters at the audio rate, and the band shapes are exact.
  *
  * The input is scaled to unit RMS first, so every statistic is independent of
- * the recording's level. Analysis needs a sample rate of at least 22.8 kHz
- * (the top band reaches 11.4 kHz).
+ * the recording's level. Analysis needs a sample rate above 22.7 kHz
+ * (the top band reaches 11.35 kHz).
  */
 import { Random } from "../core/random.ts";
 import { fft, nextPowerOfTwo } from "./fft.ts";
@@ -96,14 +96,15 @@ function bandLayout(size: number, sampleRate: number): Band[] {
   const low = erbNumber(LOWEST_BAND);
   const step = (erbNumber(HIGHEST_BAND) - low) / (TEXTURE_BANDS - 1);
   const binHz = sampleRate / size;
+  const top = erbToHz(low + TEXTURE_BANDS * step);
+  if (Math.floor(top / binHz) >= size / 2) {
+    throw new RangeError(`texture analysis needs a sample rate above ${Math.ceil(2 * top)} Hz, got ${sampleRate}`);
+  }
   const bands: Band[] = [];
   for (let b = 0; b < TEXTURE_BANDS; b++) {
     const centre = low + b * step;
     const first = Math.ceil(erbToHz(centre - step) / binHz);
     const last = Math.floor(erbToHz(centre + step) / binHz);
-    if (last >= size / 2) {
-      throw new RangeError(`texture analysis needs a sample rate above ${Math.ceil(2 * erbToHz(centre + step))} Hz, got ${sampleRate}`);
-    }
     const weights = new Float64Array(Math.max(0, last - first + 1));
     for (let k = first; k <= last; k++) {
       const x = (erbNumber(k * binHz) - centre) / step;
