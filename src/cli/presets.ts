@@ -33,7 +33,7 @@ export function loadPresetFile(nameOrPath: string): { preset: Preset; file: Inpu
   const shown = isName ? `presets/${nameOrPath}.json` : nameOrPath;
   let read: InputFile;
   try {
-    read = readRegularFileSync(path, shown, MAX_PRESET_BYTES, "a preset");
+    read = readRegularFileSync(path, `preset ${shown}`, MAX_PRESET_BYTES, "a preset");
   } catch (error) {
     throw error instanceof InputFileError ? new UsageError(error.message) : error;
   }

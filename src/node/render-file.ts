@@ -22,6 +22,7 @@ import { masteredBlocks } from "../pipeline/mastering.ts";
 import type { LoudnessProbe } from "../pipeline/probe.ts";
 import { type Codec, openEncodedWriter } from "./encoders.ts";
 import { windows } from "../core/frames.ts";
+import { OutputLoudness } from "./output-loudness.ts";
 import { defaultJobs, RenderPool } from "./pool.ts";
 import { STANDARD_OUTPUT } from "./stdout-sink.ts";
 import { tmpdir } from "node:os";
@@ -71,6 +72,8 @@ export interface RenderResult {
     /** Normalisation gain, in dB. */
     gainDb: Decibels;
     limiter: LimiterStats;
+    /** The integrated loudness of what was written, in LUFS: short of the target where the limiter held it back. */
+    reached: number;
   };
 }
 
@@ -114,13 +117,17 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
       signal: options.signal,
       onProgress: options.onProgress,
     });
+    const output = new OutputLoudness(sampleRate, 2);
     let step = await blocks.next();
-    for (; !step.done; step = await blocks.next()) await writer.write(step.value);
+    for (; !step.done; step = await blocks.next()) {
+      output.push(step.value);
+      await writer.write(step.value);
+    }
     await pool.close();
     options.signal?.throwIfAborted();
     const written = await writer.finish();
     const { probe, gain, limiter } = step.value;
-    return { ...written, jobs: workers.jobs, loudness: { probe, gainDb: gainToDb(gain), limiter } };
+    return { ...written, jobs: workers.jobs, loudness: { probe, gainDb: gainToDb(gain), limiter, reached: output.integrated() } };
   } catch (error) {
     await pool?.close();
     await writer.abort();

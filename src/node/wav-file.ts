@@ -147,13 +147,10 @@ export async function checkOutputPath(targetPath: string, inputs: readonly Input
     await (await open(probe, "wx")).close();
   } catch (err) {
     const code = errorCode(err);
-    const why =
-      code === "EACCES" || code === "EPERM"
-        ? "is not writable"
-        : code === "EROFS"
-          ? "is on a read-only file system"
-          : `cannot be written: ${describeFileError(err)}`;
-    throw problem(`the directory ${dir} ${why}`, err);
+    // A full disk (of space or of inodes) is no matter of permission: say which it is.
+    if (code === "ENOSPC" || code === "EDQUOT") throw problem(describeFileError(err), err);
+    const why = code === "EROFS" ? " (it is on a read-only file system)" : "";
+    throw problem(`the directory ${dir} is not writable${why}`, err);
   }
   await unlink(probe).catch(() => undefined);
 }
