@@ -317,13 +317,15 @@ function ended(child: ChildProcess): Promise<{ code: number | null; signal: stri
 }
 
 describe("a render leaves nothing behind", () => {
-  // `timeout` signals the process, then its group; a double Ctrl-C signals the group twice.
+  // `timeout` signals the process, then its group; an impatient user presses Ctrl-C again and again.
+  // The signals keep coming every few milliseconds until the process has ended, so some reach it
+  // during its clean-up (which takes a few milliseconds), whenever that is.
   it.each([
-    ["timeout's SIGTERM to the process, then to its group", "SIGTERM", undefined],
-    ["a double Ctrl-C", "SIGINT", 5],
+    ["timeout's SIGTERM to the process, then to its group", "SIGTERM", "process"],
+    ["repeated Ctrl-C", "SIGINT", "group"],
   ] as const)(
     "finishes its clean-up through %s",
-    async (_how, signal, gap) => {
+    async (_how, signal, first) => {
       const dir = tempDir();
       const child = spawn(process.execPath, [BIN, "render", "--length", "10m", "--jobs", "1", "--out", join(dir, "night.wav")], {
         detached: true,
@@ -331,20 +333,25 @@ describe("a render leaves nothing behind", () => {
       const exit = ended(child);
       await holds(dir, ".spool");
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      const group = (pid: number) => {
+      let gone = false;
+      void exit.then(() => (gone = true));
+      const send = (pid: number) => {
         try {
           process.kill(pid, signal);
         } catch {
-          // Done already: its clean-up was quicker than the signals.
+          gone = true; // It has ended between two signals.
         }
       };
-      group(gap === undefined ? child.pid! : -child.pid!);
-      if (gap !== undefined) await new Promise((resolve) => setTimeout(resolve, gap));
-      group(-child.pid!);
-      const { code, stderr } = await exit;
-      expect(code).toBe(130);
-      expect(stderr).toMatch(/reverie: interrupted; nothing was written/);
+      send(first === "process" ? child.pid! : -child.pid!);
+      while (!gone) {
+        send(-child.pid!);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      const { code, signal: killedBy, stderr } = await exit;
       expect(entries(dir)).toEqual([]);
+      expect(stderr).toMatch(/reverie: interrupted; nothing was written/);
+      // A signal that lands as Node tears itself down, after the clean-up, meets the default action.
+      expect([130, signal]).toContain(code ?? killedBy);
     },
     60_000,
   );

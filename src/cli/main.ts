@@ -133,22 +133,18 @@ async function render(argv: string[]): Promise<number> {
 }
 
 /**
- * Runs `task` with SIGINT and SIGTERM turned into its signal's abort, for as
- * long as it runs, clean-up included: a second signal (a double Ctrl-C, or
- * `timeout`, which signals the process and then its group) must not end the
- * process while it removes its temporary files, as the default action would.
+ * Runs `task` with SIGINT and SIGTERM turned into its signal's abort. The
+ * handlers stay for the life of the process, clean-up and exit included: a
+ * later signal (a second Ctrl-C, or `timeout`, which signals the process and
+ * then its group) must not end the process while it removes its temporary
+ * files, as the default action would. They do not keep the process alive.
  */
-async function withSignals<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+function withSignals<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  try {
-    return await task(controller.signal);
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-  }
+  return task(controller.signal);
 }
 
 /** Refuses, before anything is rendered, an output the render may not write (see checkOutputPath). */
