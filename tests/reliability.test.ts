@@ -436,7 +436,12 @@ describe("messages name the file and the real cause", () => {
     const bad = run(["validate", path]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.includes("\u001b")).toBe(false);
-    expect(bad.stderr).toMatch(/\\x1b\[31mred/);
+    // JSON.parse's message quotes the text it stumbled on, raw.
+    writeFileSync(path, "\u001b[2J\u001b[31m{}");
+    const broken = run(["validate", path]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr.includes("\u001b")).toBe(false);
+    expect(broken.stderr).toMatch(/is not valid JSON .*\\x1b/);
   });
 
   it("a render the limiter keeps from its target says the loudness reached", () => {
