@@ -62,7 +62,9 @@ describe("a preset", () => {
 
   it("gives a clear message for text that is not JSON, or too large", () => {
     expect(() => parsePreset("{ nope", "mine.json")).toThrow(/^mine.json: is not valid JSON/);
-    expect(() => parsePreset(" ".repeat(1_000_001), "big.json")).toThrow(/^big.json: is 1.0 MB; a preset is at most 1 MB/);
+    expect(() => parsePreset(" ".repeat(1_000_001), "big.json")).toThrow(
+      /^big.json: is 1,000,001 bytes; a preset is at most 1,000,000 bytes/,
+    );
   });
 
   it("reads the dream, which tells the whole story beat by beat", () => {

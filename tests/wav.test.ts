@@ -228,7 +228,7 @@ describe("a streamed WAV file", () => {
     expect(existsSync(path)).toBe(false);
     expect(dirname(writer.tempPath)).toBe(dirname(path));
     expect(readdirSync(dirname(path))).toEqual([writer.tempPath.slice(dirname(path).length + 1)]);
-    expect(writer.tempPath).toMatch(/\/\.dream\.wav\.\d+\.\d+\.[0-9a-z]+\.part$/);
+    expect(writer.tempPath).toMatch(/\/\.dream\.wav\.reverie-\d+-\d+-[0-9a-z]+\.part$/);
     await writer.finish();
     expect(readdirSync(dirname(path))).toEqual(["dream.wav"]);
   });

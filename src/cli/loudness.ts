@@ -22,5 +22,11 @@ export function loudnessNote(target: number, loudness: RenderResult["loudness"])
     limiter.maxReduction > 0
       ? `the limiter held peaks down by up to ${limiter.maxReduction.toFixed(1)} dB for ${limiter.reducedSeconds.toFixed(1)} s`
       : "the limiter never acted";
-  return `loudness: ${target} LUFS (${probe.integrated.toFixed(1)} LUFS before, ${how}; gain ${sign(gainDb)} dB; ${held})`;
+  // Within half a LU the target counts as met (the probe of a long render estimates); beyond, say what was reached.
+  const reached = loudness.reached;
+  const level =
+    Number.isFinite(reached) && Math.abs(reached - target) >= 0.5
+      ? `${reached.toFixed(1)} LUFS reached of the ${target} LUFS asked${reached < target && limiter.maxReduction > 0 ? ", the limiter holding it back" : ""}`
+      : `${target} LUFS`;
+  return `loudness: ${level} (${probe.integrated.toFixed(1)} LUFS before, ${how}; gain ${sign(gainDb)} dB; ${held})`;
 }

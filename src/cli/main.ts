@@ -15,11 +15,17 @@ import { renderToFile } from "../node/render-file.ts";
 import { analyze } from "./analyze.ts";
 import { loudnessNote, loudnessOption } from "./loudness.ts";
 import { checkOutputPath, OutputPathError } from "../node/wav-file.ts";
+import type { InputOfRender } from "../node/atomic-file.ts";
+import { removeLeftovers } from "../node/files.ts";
+import { STANDARD_OUTPUT, STANDARD_OUTPUT_NAME, standardOutputIsTerminal } from "../node/stdout-sink.ts";
+import { tmpdir } from "node:os";
+import { dirname } from "node:path";
+import { printable } from "./printable.ts";
 import { CODEC_EXTENSIONS, codecForPath } from "../node/encoders.ts";
 import { defaultJobs, MAX_JOBS } from "../node/pool.ts";
 import type { OutputFormat } from "../node/render-file.ts";
 import { choiceOption, lengthOption, parseArgs, seedOption, UsageError } from "./args.ts";
-import { loadPreset, presetNames, asUsageError } from "./presets.ts";
+import { loadPreset, loadPresetFile, presetNames, asUsageError } from "./presets.ts";
 import { createProgress } from "./progress.ts";
 import { composeCommand } from "./compose.ts";
 
@@ -44,12 +50,16 @@ Options:
   --story LENGTH       story length; the beats scale to fit; default the preset's natural
                        length, capped at --length. After the story the last scene drifts on.
   --seed SEED          a number or a word; the same seed gives the same file; default 1
-  --out FILE           where to write; default <preset>-<seed>.wav (or .ogg, .mp3)
+  --out FILE           where to write; default <preset>-<seed>.wav (or .ogg, .mp3). An existing
+                       regular file is replaced if it is writable; a device, FIFO, socket,
+                       read-only file or the preset itself is refused. - writes to standard
+                       output (WAV by default, or --format ogg/mp3), e.g. --out - | aplay
   --format FORMAT      WAV: pcm16 (dithered), pcm24 or f32; compressed: ogg (Vorbis, about
                        115 kb/s) or mp3 (128 kb/s). Default by the extension of --out: .ogg,
                        .mp3, else pcm16 WAV. A format that contradicts the extension is an error.
   --jobs N             worker processes rendering in parallel, 1 to 64; default the number of
-                       cores (the file is the same for any number)
+                       cores. At most 2 per core and one per 20 s window are started (the
+                       file is the same for any number)
   --rate RATE          44100 or 48000; default 48000
   --loudness LUFS      target integrated loudness, from -40 to -10; default -23 (EBU R128).
                        The true peak is held at -1 dBTP.
@@ -83,53 +93,74 @@ async function render(argv: string[]): Promise<number> {
   const loudness = loudnessOption(text("loudness") ?? String(DEFAULT_TARGET));
   const length = text("length") === undefined ? undefined : lengthOption("length", text("length") as string);
   const storyOption = text("story") === undefined ? undefined : lengthOption("story", text("story") as string);
-  const preset = loadPreset(text("preset") ?? "dream");
+  if (text("out")?.trim() === "") throw new UsageError("--out needs a file name (or - for standard output)");
+  const { preset, file: presetFile } = loadPresetFile(text("preset") ?? "dream");
   const out =
     text("out") ?? `${preset.id}-${seed}${formatFlag === "ogg" || formatFlag === "mp3" ? CODEC_EXTENSIONS[formatFlag][0] : ".wav"}`;
   const format = outputFormat(formatFlag, out);
-  try {
-    await checkOutputPath(out);
-  } catch (error) {
-    throw error instanceof OutputPathError ? new UsageError(error.message) : error;
-  }
+  await checkTarget(out, presetFile);
 
   const total = length ?? storyOption ?? preset.storyLength;
   const story = Math.min(storyOption ?? preset.storyLength, total);
   const plan = planStory(preset, Random.fromSeed(seed), { story, total });
+  const removed = await removeLeftovers(out === STANDARD_OUTPUT ? tmpdir() : dirname(out));
+  if (removed.length > 0) {
+    const names = removed.length > 3 ? `${removed.slice(0, 3).join(", ")}…` : removed.join(", ");
+    process.stderr.write(`reverie: removed ${removed.length} temporary file(s) left by a render that was killed (${names})\n`);
+  }
 
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
   const progress = createProgress(process.stderr, !options.has("quiet"));
   const started = performance.now();
-  try {
-    const result = await renderToFile(plan, {
-      out,
-      sampleRate,
-      format,
-      jobs,
-      loudness,
-      signal: controller.signal,
-      onProgress: progress.update,
-    });
-    progress.done();
-    const seconds = (performance.now() - started) / 1000;
-    process.stderr.write(
-      `wrote ${out}: ${formatDuration(total)} of "${preset.title}" (story ${formatDuration(story)}, seed ${seed}), ` +
-        `${format} ${sampleRate} Hz, ${(result.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s\n${loudnessNote(loudness, result.loudness)}\n`,
-    );
-    return 0;
-  } catch (error) {
-    progress.done();
-    if (controller.signal.aborted) {
-      process.stderr.write("reverie: interrupted; nothing was written\n");
-      return 130;
+  return withSignals(async (signal) => {
+    try {
+      const result = await renderToFile(plan, { out, sampleRate, format, jobs, loudness, signal, onProgress: progress.update });
+      progress.done();
+      const seconds = (performance.now() - started) / 1000;
+      const where = out === STANDARD_OUTPUT ? STANDARD_OUTPUT_NAME : out;
+      const summary =
+        `wrote ${where}: ${formatDuration(total)} of "${preset.title}" (story ${formatDuration(story)}, seed ${seed}), ` +
+        `${format} ${sampleRate} Hz, ${(result.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`;
+      process.stderr.write(`${printable(summary)}\n${loudnessNote(loudness, result.loudness)}\n`);
+      return 0;
+    } catch (error) {
+      progress.done();
+      if (signal.aborted) {
+        const what = out === STANDARD_OUTPUT ? "what went to standard output is incomplete" : "nothing was written";
+        process.stderr.write(`reverie: interrupted; ${what}\n`);
+        return 130;
+      }
+      throw error;
     }
-    throw error;
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+  });
+}
+
+/**
+ * Runs `task` with SIGINT and SIGTERM turned into its signal's abort. The
+ * handlers stay for the life of the process, clean-up and exit included: a
+ * later signal (a second Ctrl-C, or `timeout`, which signals the process and
+ * then its group) must not end the process while it removes its temporary
+ * files, as the default action would. They do not keep the process alive.
+ */
+function withSignals<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return task(controller.signal);
+}
+
+/** Refuses, before anything is rendered, an output the render may not write (see checkOutputPath). */
+async function checkTarget(out: string, preset: InputOfRender): Promise<void> {
+  if (out === STANDARD_OUTPUT) {
+    if (standardOutputIsTerminal()) {
+      throw new UsageError("--out - writes audio to standard output, which is a terminal; pipe it (--out - | aplay) or redirect it");
+    }
+    return;
+  }
+  try {
+    await checkOutputPath(out, [preset]);
+  } catch (error) {
+    throw error instanceof OutputPathError ? new UsageError(error.message) : error;
   }
 }
 
@@ -162,7 +193,9 @@ function jobsOption(value: string | undefined): number {
 function presets(): number {
   for (const name of presetNames()) {
     const preset = loadPreset(name);
-    process.stdout.write(`${name.padEnd(14)} ${preset.title} (${formatDuration(preset.storyLength)}, ${preset.beats.length} beats)\n`);
+    process.stdout.write(
+      `${printable(`${name.padEnd(14)} ${preset.title} (${formatDuration(preset.storyLength)}, ${preset.beats.length} beats)`)}\n`,
+    );
   }
   return 0;
 }
@@ -172,13 +205,16 @@ function validate(files: string[]): number {
   let failed = 0;
   for (const file of files) {
     try {
-      const preset = loadPreset(file.endsWith(".json") || file.includes("/") ? file : file);
-      process.stdout.write(`${file}: ok, "${preset.title}", ${preset.beats.length} beats, ${preset.voices.length} voices\n`);
+      const preset = loadPreset(file);
+      process.stdout.write(
+        `${printable(`${file}: ok, "${preset.title}", ${preset.beats.length} beats, ${preset.voices.length} voices`)}\n`,
+      );
     } catch (error) {
       failed++;
       if (error instanceof PresetError) {
-        for (const p of error.problems) process.stderr.write(`${error.source}: ${p.path === "(root)" ? "" : `${p.path}: `}${p.message}\n`);
-      } else if (error instanceof UsageError) process.stderr.write(`reverie: ${error.message}\n`);
+        for (const p of error.problems)
+          process.stderr.write(`${printable(`${error.source}: ${p.path === "(root)" ? "" : `${p.path}: `}${p.message}`)}\n`);
+      } else if (error instanceof UsageError) process.stderr.write(`reverie: ${printable(error.message)}\n`);
       else throw error;
     }
   }
@@ -211,10 +247,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (raw) {
     const error = asUsageError(raw);
     if (error instanceof UsageError) {
-      process.stderr.write(`reverie: ${error.message}\n`);
+      process.stderr.write(`reverie: ${printable(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`reverie: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`reverie: ${printable(error instanceof Error ? error.message : String(error))}\n`);
     if (process.env.REVERIE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return 1;
   }

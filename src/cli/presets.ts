@@ -1,8 +1,10 @@
 /** Finding presets on disk: by name in presets/, or by path. */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Preset, parsePreset, PresetError, MAX_PRESET_BYTES } from "../score/preset.ts";
+import type { InputOfRender } from "../node/atomic-file.ts";
+import { type InputFile, InputFileError, readRegularFileSync } from "../node/input-file.ts";
 import { UsageError } from "./args.ts";
 
 /** The folder of built-in presets. */
@@ -18,34 +20,25 @@ export function presetNames(): string[] {
 
 /** Loads a preset by name (presets/NAME.json) or by path; bad input becomes a UsageError. */
 export function loadPreset(nameOrPath: string): Preset {
+  return loadPresetFile(nameOrPath).preset;
+}
+
+/** A preset and the file it was read from (its device and inode, so a render does not write over it). */
+export function loadPresetFile(nameOrPath: string): { preset: Preset; file: InputOfRender } {
   const isName = /^[a-z0-9][a-z0-9-]*$/.test(nameOrPath);
   if (isName && !presetNames().includes(nameOrPath)) {
     throw new UsageError(`unknown preset "${nameOrPath}" (presets: ${presetNames().join(", ")}; or give a path to a .json file)`);
   }
   const path = isName ? join(PRESETS_DIR, `${nameOrPath}.json`) : resolve(nameOrPath);
   const shown = isName ? `presets/${nameOrPath}.json` : nameOrPath;
-  return parsePreset(readPresetText(path, shown), shown);
-}
-
-function readPresetText(path: string, shown: string): string {
-  let size: number;
+  let read: InputFile;
   try {
-    const stats = statSync(path);
-    if (stats.isDirectory()) throw new UsageError(`cannot read preset ${shown}: it is a directory`);
-    size = stats.size;
+    read = readRegularFileSync(path, `preset ${shown}`, MAX_PRESET_BYTES, "a preset");
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read preset ${shown}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`);
+    throw error instanceof InputFileError ? new UsageError(error.message) : error;
   }
-  if (size > MAX_PRESET_BYTES) {
-    throw new UsageError(`${shown}: is ${(size / 1e6).toFixed(1)} MB; a preset is at most 1 MB`);
-  }
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read preset ${shown}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
-  }
+  const { dev, ino } = read.stats;
+  return { preset: parsePreset(read.bytes.toString("utf8"), shown), file: { what: `the preset being read (${shown})`, dev, ino } };
 }
 
 /** A preset error as a usage error (exit code 2), keeping its message. */

@@ -4,7 +4,12 @@ export function parseDuration(text: string): number {
   let seconds = Number.NaN;
   if (/^\d+(\.\d+)?$/.test(trimmed)) seconds = Number(trimmed);
   else if (/^\d+(:\d{1,2}){1,2}$/.test(trimmed)) {
-    seconds = trimmed.split(":").reduce((sum, part) => sum * 60 + Number(part), 0);
+    const parts = trimmed.split(":").map(Number);
+    // Past the first field a clock counts minutes and seconds: 1:60 or 1:99:99 is a typo, not 2:00.
+    if (parts.slice(1).some((part) => part >= 60)) {
+      throw new RangeError(`"${text}" is not a length: on a clock, minutes and seconds run from 00 to 59`);
+    }
+    seconds = parts.reduce((sum, part) => sum * 60 + part, 0);
   } else {
     const match = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?:in)?)?(?:(\d+(?:\.\d+)?)s)?$/.exec(trimmed);
     if (match && trimmed !== "") {

@@ -17,7 +17,8 @@
  *   delay adds about 50 ms of silence at the start, as with every MP3.
  */
 import { createMp3Encoder, createOggEncoder } from "wasm-media-encoders";
-import { AtomicFile, type Written } from "./atomic-file.ts";
+import { AtomicFile, type OutputFile, type WriteErrorOf, type Written } from "./atomic-file.ts";
+import { STANDARD_OUTPUT, StdoutSink } from "./stdout-sink.ts";
 import { type Codec, MP3_BITRATE, OGG_QUALITY } from "../pipeline/codecs.ts";
 import { OggSerialRewriter } from "../pipeline/ogg-pages.ts";
 import { checkOutputPath, type WavWriter } from "./wav-file.ts";
@@ -56,12 +57,13 @@ export function codecForPath(path: string): Codec | undefined {
 }
 
 /**
- * Opens a streamed Ogg Vorbis or MP3 writer for `targetPath`, after checking
- * the path as the WAV writer does.
+ * Opens a streamed Ogg Vorbis or MP3 writer for `targetPath` (`-`: standard
+ * output), after checking the path as the WAV writer does.
  * @throws OutputPathError if the path is unusable.
  */
 export async function openEncodedWriter(targetPath: string, options: EncodedWriterOptions): Promise<EncodedWriter> {
-  await checkOutputPath(targetPath);
+  const toStdout = targetPath === STANDARD_OUTPUT;
+  if (!toStdout) await checkOutputPath(targetPath);
   const encoder = options.codec === "ogg" ? await createOggEncoder() : await createMp3Encoder();
   if (options.codec === "ogg") {
     (encoder as Awaited<ReturnType<typeof createOggEncoder>>).configure({
@@ -76,7 +78,8 @@ export async function openEncodedWriter(targetPath: string, options: EncodedWrit
       bitrate: MP3_BITRATE,
     });
   }
-  const file = await AtomicFile.open(targetPath, (message, options) => new EncodedWriteError(message, options));
+  const errorOf: WriteErrorOf = (message, options) => new EncodedWriteError(message, options);
+  const file = toStdout ? new StdoutSink(errorOf) : await AtomicFile.open(targetPath, errorOf);
   const pages = options.codec === "ogg" ? new OggSerialRewriter(options.serial ?? 1) : undefined;
   return new StreamedEncodedWriter(file, encoder, options.channels, pages);
 }
@@ -88,7 +91,7 @@ class StreamedEncodedWriter implements EncodedWriter {
   private written = 0;
 
   constructor(
-    private readonly file: AtomicFile,
+    private readonly file: OutputFile,
     private readonly encoder: { encode(samples: readonly Float32Array[]): Uint8Array; finalize(): Uint8Array },
     private readonly channels: number,
     private readonly pages: OggSerialRewriter | undefined,

@@ -1,18 +1,82 @@
 /**
  * What every file a render writes shares: a temporary name beside the
  * target (so the final rename is atomic and a failure leaves the target
- * alone), a plain reason for a file-system error, and the spool, where a
- * render's windows wait on disk while their loudness is measured.
+ * alone) that says whose it is, the clean-up of those a killed render left,
+ * a plain reason for a file-system error, and the spool, where a render's
+ * windows wait on disk while their loudness is measured.
  */
-import { open, unlink } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { lstat, open, readdir, unlink } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 let tempCounter = 0;
 
-/** `.dream.wav.1234.7.m3k2x9.part` beside `dream.wav`: hidden, unique per process and call. */
-export function tempPathBeside(targetPath: string, suffix: string): string {
-  return join(dirname(targetPath), `.${basename(targetPath)}.${process.pid}.${++tempCounter}.${Date.now().toString(36)}.${suffix}`);
+/** The kinds of temporary file a render makes: the output, the spool, the probe of a directory's writability. */
+const TEMP_SUFFIXES = ["part", "spool", "probe"] as const;
+
+/** A temporary file of a render: `.<target>.reverie-<pid>-<n>-<time>.<suffix>`. */
+const TEMP_NAME = new RegExp(`^\\..+\\.reverie-(\\d+)-\\d+-[0-9a-z]+\\.(?:${TEMP_SUFFIXES.join("|")})$`);
+
+/**
+ * `.dream.wav.reverie-1234-7-m3k2x9.part` beside `dream.wav`: hidden, unique
+ * per process and call, and carrying the process id, so a later render can
+ * tell one a killed render left behind (see {@link removeLeftovers}).
+ */
+export function tempPathBeside(targetPath: string, suffix: (typeof TEMP_SUFFIXES)[number]): string {
+  const name = `.${basename(targetPath)}.reverie-${process.pid}-${++tempCounter}-${Date.now().toString(36)}.${suffix}`;
+  return join(dirname(targetPath), name);
+}
+
+/**
+ * Removes from `dir` the temporary files of renders whose process no longer
+ * exists (killed, so they could not clean up): a killed 30-minute render
+ * leaves a spool of about 690 MB. Those of live processes, and anything not
+ * named as a render's temporary file, are left alone.
+ * @returns the names of the files removed.
+ */
+export async function removeLeftovers(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = Number(TEMP_NAME.exec(name)?.[1]);
+    if (!pid || pid === process.pid || processExists(pid)) continue;
+    const path = join(dir, name);
+    try {
+      if (!(await lstat(path)).isFile()) continue;
+      await unlink(path);
+      removed.push(name);
+    } catch {
+      // Gone already (another render cleaned it up), or not ours to remove.
+    }
+  }
+  return removed;
+}
+
+/** Whether a process with this id exists (one of another user counts: EPERM). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) !== "ESRCH";
+  }
+}
+
+/** What a file that is not a regular file is, for a message: "a FIFO (named pipe)". */
+export function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isFIFO()) return "a FIFO (named pipe)";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isSymbolicLink()) return "a symbolic link";
+  return "a regular file";
 }
 
 /** Writes all of `bytes` at `position`: one write may take only part of them. */
@@ -42,6 +106,8 @@ export function describeFileError(error: unknown): string {
     EISDIR: "it is a directory",
     ENOTDIR: "a part of the path is not a directory",
     EMFILE: "too many files are open",
+    EPIPE: "the reader closed the pipe",
+    ENXIO: "it is a socket or a device with nothing behind it",
   };
   const code = errorCode(error);
   if (code && reasons[code]) return `${reasons[code]} (${code})`;

@@ -22,7 +22,11 @@ import { masteredBlocks } from "../pipeline/mastering.ts";
 import type { LoudnessProbe } from "../pipeline/probe.ts";
 import { type Codec, openEncodedWriter } from "./encoders.ts";
 import { windows } from "../core/frames.ts";
-import { RenderPool } from "./pool.ts";
+import { OutputLoudness } from "./output-loudness.ts";
+import { defaultJobs, RenderPool } from "./pool.ts";
+import { STANDARD_OUTPUT } from "./stdout-sink.ts";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { openWavWriter, type SampleFormat } from "./wav-file.ts";
 
 /** What a render writes: a WAV sample format, or a compressed codec. */
@@ -31,6 +35,7 @@ export type OutputFormat = SampleFormat | Codec;
 export { WINDOW_SECONDS, windows } from "../core/frames.ts";
 
 export interface RenderOptions {
+  /** The file to write, or `-` for standard output. */
   out: string;
   sampleRate: number;
   format: OutputFormat;
@@ -58,6 +63,8 @@ export interface RenderOptions {
 export interface RenderResult {
   frames: number;
   bytes: number;
+  /** Worker processes that rendered at once (the jobs asked for, capped by the windows and the cores). */
+  jobs: number;
   /** How the render was normalised. */
   loudness: {
     /** The probe's figures: the loudness before normalisation, in LUFS, and how it was found. */
@@ -65,6 +72,8 @@ export interface RenderResult {
     /** Normalisation gain, in dB. */
     gainDb: Decibels;
     limiter: LimiterStats;
+    /** The integrated loudness of what was written, in LUFS: short of the target where the limiter held it back. */
+    reached: number;
   };
 }
 
@@ -81,20 +90,25 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
           format,
           ditherKey: mix(plan.random.key, hashString("dither")),
           rf64Threshold: options.rf64Threshold,
+          frames: totalFrames,
         });
+  const spans = windows(totalFrames, sampleRate);
+  // A worker more than there are windows would only start and stop (see pool.ts for the cap by cores).
+  const jobs = Math.min(options.jobs ?? defaultJobs(), spans.length);
   let pool: RenderPool | undefined;
   let spool: Spool | undefined;
   try {
-    pool = await RenderPool.start(plan, { sampleRate, jobs: options.jobs, signal: options.signal });
+    pool = await RenderPool.start(plan, { sampleRate, jobs, signal: options.signal });
     const workers = pool;
     // A render the probe measures whole is rendered once, spooled to disk as it is measured, then mastered from the spool.
     const blocks = masteredBlocks(plan, {
       sampleRate,
-      windows: windows(totalFrames, sampleRate),
+      windows: spans,
       // The probe, the spool and the master copy what they keep of a window: its arrays can be lent.
       render: (spans) => collecting(workers.render(spans, { reuse: true })),
       store: async () => {
-        const opened = await Spool.beside(options.out);
+        // Standard output has no folder of its own: its spool goes to the system's temporary one.
+        const opened = await Spool.beside(options.out === STANDARD_OUTPUT ? join(tmpdir(), "reverie-stdout") : options.out);
         spool = opened;
         return { put: (audio: Float32Array[]) => opened.put(audio), windows: () => collecting(opened.windows()) };
       },
@@ -103,13 +117,17 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
       signal: options.signal,
       onProgress: options.onProgress,
     });
+    const output = new OutputLoudness(sampleRate, 2);
     let step = await blocks.next();
-    for (; !step.done; step = await blocks.next()) await writer.write(step.value);
+    for (; !step.done; step = await blocks.next()) {
+      output.push(step.value);
+      await writer.write(step.value);
+    }
     await pool.close();
     options.signal?.throwIfAborted();
     const written = await writer.finish();
     const { probe, gain, limiter } = step.value;
-    return { ...written, loudness: { probe, gainDb: gainToDb(gain), limiter } };
+    return { ...written, jobs: workers.jobs, loudness: { probe, gainDb: gainToDb(gain), limiter, reached: output.integrated() } };
   } catch (error) {
     await pool?.close();
     await writer.abort();

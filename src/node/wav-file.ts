@@ -7,11 +7,13 @@
 
 import { constants } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import { access, open, readFile, stat, unlink } from "node:fs/promises";
+import { access, open, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
-import { AtomicFile, type Written } from "./atomic-file.ts";
+import { AtomicFile, type InputOfRender, type OutputFile, targetRefusal, type Written } from "./atomic-file.ts";
+import { STANDARD_OUTPUT, StdoutSink } from "./stdout-sink.ts";
 import { describeFileError, errorCode, tempPathBeside } from "./files.ts";
-import type { SampleFormat, WavFormat, WavHeader } from "../pipeline/wav.ts";
+import { openRegularFile } from "./input-file.ts";
+import type { SampleFormat, WavFormat, WavHeader, WavLength } from "../pipeline/wav.ts";
 import {
   WavEncoder,
   WavFormatError,
@@ -52,9 +54,14 @@ export interface WavWriterOptions {
    * (default 0xFFFFFFFF, the format's limit). Only tests should lower it.
    */
   rf64Threshold?: number;
+  /**
+   * Frames that will be written. Required for standard output (`-`), which
+   * cannot seek back: its header, with these sizes, goes first.
+   */
+  frames?: number;
 }
 
-/** A WAV file being streamed to disk. */
+/** A WAV file being streamed to disk (or to standard output). */
 export interface WavWriter {
   /** Where the finished file will be. */
   readonly path: string;
@@ -108,14 +115,17 @@ const WRITE_CHUNK_BYTES = 1 << 20;
 
 /**
  * Checks, before anything is rendered, that `targetPath` can be written: its
- * directory exists, is a directory and is writable, and the target itself is
- * not a directory. Writability is proven by creating and removing a probe
- * file, since permission bits lie to root and say nothing of read-only mounts.
+ * directory exists, is a directory and is writable, and the target is the
+ * render's to replace (see {@link targetRefusal}: nothing, or a regular file
+ * the user may write, and none of `inputs`). Writability of the directory is
+ * proven by creating and removing a probe file, since permission bits lie to
+ * root and say nothing of read-only mounts or a disk out of inodes.
  * @throws OutputPathError with one sentence naming the path and the problem.
  */
-export async function checkOutputPath(targetPath: string): Promise<void> {
+export async function checkOutputPath(targetPath: string, inputs: readonly InputOfRender[] = []): Promise<void> {
   const dir = dirname(targetPath);
   const problem = (text: string, cause?: unknown): OutputPathError => new OutputPathError(`cannot write ${targetPath}: ${text}`, { cause });
+  if (targetPath === "") throw new OutputPathError("cannot write to an empty file name");
 
   try {
     const info = await stat(dir);
@@ -128,21 +138,18 @@ export async function checkOutputPath(targetPath: string): Promise<void> {
     throw problem(`the directory ${dir} cannot be accessed (${describeFileError(err)})`, err);
   }
 
-  try {
-    if ((await stat(targetPath)).isDirectory()) throw problem("it is an existing directory");
-  } catch (err) {
-    if (err instanceof OutputPathError) throw err;
-    if (errorCode(err) !== "ENOENT") {
-      throw problem(`it cannot be accessed (${describeFileError(err)})`, err);
-    }
-  }
+  const refusal = await targetRefusal(targetPath, inputs);
+  if (refusal) throw problem(refusal);
 
   const probe = tempPathBeside(targetPath, "probe");
   try {
     await access(dir, constants.W_OK);
     await (await open(probe, "wx")).close();
   } catch (err) {
-    const why = errorCode(err) === "EROFS" ? " (it is on a read-only file system)" : "";
+    const code = errorCode(err);
+    // A full disk (of space or of inodes) is no matter of permission: say which it is.
+    if (code === "ENOSPC" || code === "EDQUOT") throw problem(describeFileError(err), err);
+    const why = code === "EROFS" ? " (it is on a read-only file system)" : "";
     throw problem(`the directory ${dir} is not writable${why}`, err);
   }
   await unlink(probe).catch(() => undefined);
@@ -157,6 +164,12 @@ export async function checkOutputPath(targetPath: string): Promise<void> {
 export async function openWavWriter(targetPath: string, opts: WavWriterOptions): Promise<WavWriter> {
   const fmt: WavFormat = { sampleRate: opts.sampleRate, channels: opts.channels, format: opts.format };
   assertWavFormat(fmt);
+  if (targetPath === STANDARD_OUTPUT) {
+    if (opts.frames === undefined) throw new RangeError("a WAV on standard output needs its length in frames first");
+    const writer = new StreamedWavWriter(new StdoutSink((message, options) => new WavWriteError(message, options)), fmt, opts);
+    await writer.start();
+    return writer;
+  }
   await checkOutputPath(targetPath);
   const file = await AtomicFile.open(
     targetPath,
@@ -178,7 +191,7 @@ class StreamedWavWriter implements WavWriter {
   private written = 0;
 
   constructor(
-    private readonly file: AtomicFile,
+    private readonly file: OutputFile,
     private readonly fmt: WavFormat,
     private readonly opts: WavWriterOptions,
   ) {
@@ -198,9 +211,15 @@ class StreamedWavWriter implements WavWriter {
     return this.encoder.frame;
   }
 
-  /** Puts down the placeholder header. */
+  /** Puts down the placeholder header, or on standard output the final one. */
   start(): Promise<void> {
-    return this.file.run(() => this.file.writeAt(buildWavHeader(this.fmt), 0));
+    return this.file.run(() => this.file.writeAt(buildWavHeader(this.fmt, this.file.seekable ? undefined : this.announced()), 0));
+  }
+
+  /** The sizes of the whole file, from the frames it will hold. */
+  private announced(): WavLength {
+    const frames = this.opts.frames ?? 0;
+    return { dataBytes: frames * this.encoder.blockAlign, frames, rf64Threshold: this.opts.rf64Threshold };
   }
 
   write(channels: readonly Float32Array[]): Promise<void> {
@@ -218,8 +237,12 @@ class StreamedWavWriter implements WavWriter {
       const dataBytes = this.written;
       // RIFF chunks are word-aligned: an odd-length data chunk gets a pad byte.
       if (dataBytes & 1) await this.file.writeAt(new Uint8Array(1), this.headerBytes + dataBytes);
-      const length = { dataBytes, frames: this.frames, rf64Threshold: this.opts.rf64Threshold };
-      await this.file.writeAt(buildWavHeader(this.fmt, length), 0);
+      if (this.file.seekable) {
+        const length = { dataBytes, frames: this.frames, rf64Threshold: this.opts.rf64Threshold };
+        await this.file.writeAt(buildWavHeader(this.fmt, length), 0);
+      } else if (this.frames !== this.opts.frames) {
+        throw new RangeError(`${this.frames} frames were written after a header announcing ${this.opts.frames}`);
+      }
       return { bytes: wavFileBytes(this.fmt.format, dataBytes), frames: this.frames };
     });
   }
@@ -246,11 +269,14 @@ class StreamedWavWriter implements WavWriter {
  * @throws WavFormatError naming the file if it is not a WAV we can read.
  */
 export async function readWavFile(path: string): Promise<WavData> {
+  const { handle } = await openRegularFile(path);
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await handle.readFile();
   } catch (err) {
-    throw new Error(`cannot read ${path}: ${readErrorReason(err)}`, { cause: err });
+    throw new Error(`cannot read ${path}: ${describeFileError(err)}`, { cause: err });
+  } finally {
+    await handle.close();
   }
   const header = parseWavHeader(bytes, path);
   const audio = bytes.subarray(header.dataOffset, header.dataOffset + header.dataBytes);
@@ -268,14 +294,9 @@ export async function* readWavBlocks(path: string, blockFrames = 65536): AsyncGe
   if (!Number.isInteger(blockFrames) || blockFrames < 1) {
     throw new RangeError(`block size must be a positive whole number of frames, got ${blockFrames}`);
   }
-  let handle: FileHandle;
+  const { handle, stats } = await openRegularFile(path);
   try {
-    handle = await open(path, "r");
-  } catch (err) {
-    throw new Error(`cannot read ${path}: ${readErrorReason(err)}`, { cause: err });
-  }
-  try {
-    const header = await parseHeaderFrom(handle, path);
+    const header = await parseHeaderFrom(handle, path, stats.size);
     const info = infoOf(header);
     const buffer = new Uint8Array(Math.min(blockFrames, Math.max(header.frames, 1)) * header.blockAlign);
     for (let frame = 0; frame < header.frames; ) {
@@ -298,22 +319,24 @@ function infoOf(header: WavHeader): WavInfo {
   return { sampleRate, channels, format, frames };
 }
 
-async function parseHeaderFrom(handle: FileHandle, path: string): Promise<WavHeader> {
-  const { size } = await handle.stat();
+/** Bytes read at a time while walking a header's chunks: a file of many small chunks costs a read per block, not per chunk. */
+const HEADER_READ_BYTES = 1 << 16;
+
+async function parseHeaderFrom(handle: FileHandle, path: string, size: number): Promise<WavHeader> {
   const parser = wavHeaderParser(path, size);
+  let block = new Uint8Array(0);
+  let blockStart = 0;
   let step = parser.next();
   while (!step.done) {
     const { offset, length } = step.value;
-    const bytes = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
-    const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset);
-    step = parser.next(bytes.subarray(0, bytesRead));
+    const end = Math.min(offset + length, size);
+    if (offset < blockStart || end > blockStart + block.length) {
+      const bytes = new Uint8Array(Math.max(0, Math.min(Math.max(length, HEADER_READ_BYTES), size - offset)));
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset);
+      block = bytes.subarray(0, bytesRead);
+      blockStart = offset;
+    }
+    step = parser.next(block.subarray(offset - blockStart, Math.max(offset - blockStart, end - blockStart)));
   }
   return step.value;
-}
-
-function readErrorReason(err: unknown): string {
-  const code = errorCode(err);
-  if (code === "ENOENT") return "no such file (ENOENT)";
-  if (code === "EISDIR") return "it is a directory (EISDIR)";
-  return describeFileError(err);
 }

@@ -54,8 +54,9 @@ function stop(): void {
   if (!busy) process.exit(0);
 }
 
-// Ctrl-C reaches the whole process group: the pool decides when its workers end, and the pool's end ends them.
+// Ctrl-C (and `timeout`'s SIGTERM) reach the whole process group: the pool decides when its workers end, and the pool's end ends them.
 process.on("SIGINT", () => undefined);
+process.on("SIGTERM", () => undefined);
 process.on("disconnect", stop);
 process.on("message", (message: ToWorker) => {
   if (message.type === "stop") return stop();

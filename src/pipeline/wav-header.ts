@@ -44,6 +44,14 @@ export class WavFormatError extends Error {
   override name = "WavFormatError";
 }
 
+/**
+ * What a file read may hold: mono or stereo, at a rate from 8 kHz (the
+ * loudness meter's floor) to 384 kHz. Refused from the header, before a
+ * sample is read or a buffer sized by its frames is allocated.
+ */
+export const READ_CHANNELS = { min: 1, max: 2 } as const;
+export const READ_RATES = { min: 8000, max: 384_000 } as const;
+
 /** Largest value a 32-bit RIFF size field can hold; beyond it, RF64. */
 export const RIFF_SIZE_LIMIT = 0xffffffff;
 
@@ -352,7 +360,10 @@ function parseFmt(v: DataView, size: number, fail: Fail): FmtChunk {
     fail(`its samples are ${bits}-bit ${kind}, and only 16/24-bit PCM and 32-bit float are supported`);
   }
   if (channels < 1) fail("its fmt chunk says it has no channels");
-  if (sampleRate < 1) fail("its fmt chunk gives a sample rate of 0 Hz");
+  if (channels > READ_CHANNELS.max) fail(`it has ${channels} channels; only mono and stereo files are read`);
+  if (sampleRate < READ_RATES.min || sampleRate > READ_RATES.max) {
+    fail(`its sample rate is ${sampleRate} Hz; only ${READ_RATES.min} to ${READ_RATES.max} Hz is read`);
+  }
   if (blockAlign !== channels * bytesPerSample(format!)) {
     fail(`its fmt chunk's block align (${blockAlign}) does not match ${channels} channel(s) of ${bits}-bit samples`);
   }

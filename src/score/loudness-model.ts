@@ -82,17 +82,33 @@ export interface ModelOptions {
  * Loud one-shot events (swells, leaps) are not in it; the probe measures them.
  */
 export function modelEnergies(plan: Plan, options: ModelOptions = {}): Float64Array {
+  const energies = new Float64Array(modelStepCount(plan, options));
+  modelSteps(plan, options, energies, 0, energies.length);
+  return energies;
+}
+
+/** The number of steps {@link modelEnergies} gives. */
+export function modelStepCount(plan: Plan, options: ModelOptions = {}): number {
+  const from = options.from ?? 0;
+  const to = options.to ?? (Number.isFinite(plan.total) ? plan.total : plan.story + DRIFT_HORIZON);
+  return Math.max(0, Math.ceil((to - from) / (options.step ?? MODEL_STEP) - 1e-9));
+}
+
+/**
+ * Fills steps `start` to `end` (excluded) of `energies` as {@link modelEnergies}
+ * does, with the same figures: a caller can spread a long model (a 24-hour
+ * render with the largest preset takes seconds) over slices of time.
+ */
+export function modelSteps(plan: Plan, options: ModelOptions, energies: Float64Array, start: number, end: number): void {
   const from = options.from ?? 0;
   const to = options.to ?? (Number.isFinite(plan.total) ? plan.total : plan.story + DRIFT_HORIZON);
   const step = options.step ?? MODEL_STEP;
-  const count = Math.max(0, Math.ceil((to - from) / step - 1e-9));
   const rate = options.sampleRate ?? VOICE_LOUDNESS_RATE;
   const voices = plan.preset.voices.map((spec) => {
     const table = calibrationOf(spec.type);
     return { spec, table, trim: dbToPower(spec.gain), noise: table?.noise ? VOICE_LOUDNESS_RATE / rate : 1 };
   });
-  const energies = new Float64Array(count);
-  for (let s = 0; s < count; s++) {
+  for (let s = start; s < end; s++) {
     const t = from + (s + 0.5) * step;
     const fade = masterGainAt(plan, Math.min(t, to));
     if (fade === 0) continue;
@@ -106,7 +122,6 @@ export function modelEnergies(plan: Plan, options: ModelOptions = {}): Float64Ar
     }
     energies[s] = sum * fade * fade;
   }
-  return energies;
 }
 
 /** The model's integrated loudness of a plan (its whole length; an endless plan to its story + {@link DRIFT_HORIZON}), in LUFS, at gain 1. */

@@ -28,12 +28,18 @@ export class PresetError extends Error {
 
 /** Parses preset text (JSON). `source` names it in messages (a path or a file name). */
 export function parsePreset(text: string, source: string): Preset {
-  if (text.length > MAX_PRESET_BYTES) {
-    throw new PresetError(source, [{ path: "(root)", message: `is ${(text.length / 1e6).toFixed(1)} MB; a preset is at most 1 MB` }]);
+  // Each UTF-16 unit is at most 3 bytes of UTF-8: a text this short is within the limit.
+  const bytes = text.length > MAX_PRESET_BYTES / 3 ? new TextEncoder().encode(text).length : text.length;
+  if (bytes > MAX_PRESET_BYTES) {
+    const size = (n: number) => n.toLocaleString("en");
+    throw new PresetError(source, [
+      { path: "(root)", message: `is ${size(bytes)} bytes; a preset is at most ${size(MAX_PRESET_BYTES)} bytes` },
+    ]);
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark (some editors save UTF-8 with one) is not part of the JSON.
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new PresetError(source, [{ path: "(root)", message: `is not valid JSON (${reason})` }]);
