@@ -13,13 +13,13 @@ const BIN = new URL("../bin/reverie.js", import.meta.url).pathname;
 /**
  * The purge delay mimalloc reports as it starts (MIMALLOC_VERBOSE), once per
  * process that loads the engine (the render workers, not the command line's
- * own), for a one-second render with 2 jobs run with `env` (REVERIE_DEBUG
+ * own), for a 21-second render (two windows, so two jobs) run with `env` (REVERIE_DEBUG
  * shows the workers' standard error).
  */
 function purgeDelays(env: Record<string, string>): string[] {
   // The test process itself has Reverie's options set: the command line must set them on its own.
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MIMALLOC_")));
-  const run = spawnSync(process.execPath, [BIN, "render", "--length", "1s", "--jobs", "2", "--out", join(tempDir(), "a.wav")], {
+  const run = spawnSync(process.execPath, [BIN, "render", "--length", "21s", "--jobs", "2", "--out", join(tempDir(), "a.wav")], {
     encoding: "utf8",
     timeout: 120_000,
     env: { ...clean, MIMALLOC_VERBOSE: "1", REVERIE_DEBUG: "1", ...env },
