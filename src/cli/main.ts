@@ -4,7 +4,7 @@
  * a failure while rendering exits with 1; an interrupted render with 130.
  *
  * The audio engine is not loaded here (16 MB): the render workers load it
- * (parallel.ts); this process plans, masters, encodes and writes.
+ * (node/pool.ts); this process plans, masters, encodes and writes.
  */
 import { formatDuration } from "../core/duration.ts";
 import { PresetError } from "../score/preset.ts";

@@ -2,7 +2,7 @@
  * Windows rendered in parallel: a pool of render workers (worker.ts), each a
  * child process rendering one window at a time (worker-protocol.ts), and the
  * results handed on strictly in window order. The windows themselves are
- * given by the caller (render.ts fixes them by the sample rate alone), so the
+ * given by the caller (core/frames.ts `windows` fixes them by the sample rate alone), so the
  * output is the same for any number of workers.
  *
  *   windows → [worker 1 … worker N] → reorder → in order → caller (master, encoder, file)
@@ -43,7 +43,7 @@ export interface ParallelOptions {
   sampleRate: number;
   /** Workers (processes); default the machine's available parallelism. */
   jobs?: number;
-  /** Seconds of pre-roll per window; default offline.ts's PREROLL. */
+  /** Seconds of pre-roll per window; default core/frames.ts PREROLL. */
   preroll?: number;
   /** Overall gain, as a factor (default 1). */
   gain?: number;

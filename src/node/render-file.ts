@@ -32,7 +32,6 @@ import { openWavWriter, type SampleFormat } from "./wav-file.ts";
 /** What a render writes: a WAV sample format, or a compressed codec. */
 export type OutputFormat = SampleFormat | Codec;
 
-export { WINDOW_SECONDS, windows } from "../core/frames.ts";
 
 export interface RenderOptions {
   /** The file to write, or `-` for standard output. */
@@ -140,10 +139,8 @@ export async function renderToFile(plan: Plan, options: RenderOptions): Promise<
 /**
  * Yields what `source` yields, collecting garbage each time the caller comes
  * back for more: the window before (and its mastered copy) is garbage by
- * then. Left to V8, which weighs audio held outside its heap lightly, the
- * windows' buffers came to 65–110 MB during a 1 h render with 2 jobs (when
- * the workers were threads of this process); collected here and mastered in
- * 1 s blocks (mastering.ts), about 46 MB.
+ * then. V8 weighs audio held outside its heap lightly and would otherwise
+ * let many windows' buffers pile up before it collects them.
  */
 async function* collecting<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
   for await (const item of source) {

@@ -3,7 +3,7 @@
  * line's own pipeline, so the file is what `reverie render --story S
  * --length S` makes of the same preset and seed:
  *
- *   windows (windows.ts) → loudness probe → gain to -23 LUFS → master (gain,
+ *   windows (core/frames.ts) → loudness probe → gain to -23 LUFS → master (gain,
  *   true-peak limiter at -1 dBTP) → WAV encoder (same format and dither key),
  *   or the Ogg Vorbis or MP3 encoder (same settings and Ogg serial)
  *

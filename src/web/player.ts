@@ -7,7 +7,7 @@
  * a new plan is a fade out, a new soundscape at the new story time, a fade in.
  *
  * Every plan plays at the same loudness: its soundscape's gain is the score
- * model's normalisation gain (loudness-plan.ts) to the command line's target,
+ * model's normalisation gain (score/loudness-model.ts) to the command line's target,
  * for the plan itself (its preset, seed, length and drift) and the context's
  * sample rate. A new plan's gain arrives with its soundscape, behind the fade.
  */
