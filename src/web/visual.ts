@@ -1,17 +1,29 @@
 /**
  * The slow, dark backdrop: three soft glows in the scene's colours (each beat
  * has its own), dimmed towards the night, drifting over minutes. A new scene
- * cross-fades in over several seconds between two layers. The drift is CSS
- * animation, which style.css turns off under prefers-reduced-motion (the
- * colours still follow the story, as a fade rather than a movement), and
- * which pauses with the sound.
+ * cross-fades in over several seconds between two layers.
+ *
+ * The drift is described by CSS animations (sky.css), always paused; this
+ * module moves their clock a couple of times a second instead of letting
+ * them run at the screen's rate. The glows move less than a pixel a second,
+ * so the steps do not show, and a frame every half second costs a sixtieth
+ * of what a running animation does (each frame redraws the whole screen).
+ * The clock stands still while the sound is paused, the page is hidden or
+ * the controls are resting (ui/rest.ts), and there is no animation to move
+ * under prefers-reduced-motion (the colours still follow the story, as a
+ * fade rather than a movement).
  */
 
 /** How much of a scene colour survives the dimming, 0–1. */
 const DIM = 0.62;
 /** The night the colours are dimmed towards. */
-const NIGHT = [7, 6, 13] as const;
-const FALLBACK = ["#2a2440", "#6b5a7e", "#c9a27e"];
+export const NIGHT = [7, 6, 13] as const;
+/** The colours shown for a scene without two valid ones. */
+export const FALLBACK: readonly string[] = ["#2a2440", "#6b5a7e", "#c9a27e"];
+/** Frames a second of the drift. */
+const DRIFT_FPS = 2;
+/** The body's class while the controls rest (ui/rest.ts). */
+const RESTING = "is-resting";
 
 export interface Visual {
   /** Shows a scene's colours (#rrggbb, two or three), cross-fading from the last. */
@@ -34,6 +46,7 @@ export function createVisual(root: HTMLElement): Visual {
   root.replaceChildren(...layers);
   let front = 0;
   let shown = "";
+  const drift = createDrift(root);
 
   return {
     show(colors) {
@@ -51,16 +64,60 @@ export function createVisual(root: HTMLElement): Visual {
       front = next;
     },
     setPlaying(playing) {
-      root.classList.toggle("is-still", !playing);
+      drift.setPlaying(playing);
     },
   };
 }
 
-/** A scene colour (#rrggbb) pulled towards the night sky, as the CSS rgb() the glows use. */
-export function dim(hex: string): string {
+/** The drift's clock: advances the glows' paused animations at DRIFT_FPS while they should move. */
+function createDrift(root: HTMLElement): { setPlaying(playing: boolean): void } {
+  let playing = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  /** Milliseconds of drift so far, and the time of the last frame. */
+  let clock = 0;
+  let last = 0;
+  const frame = (): void => {
+    const now = performance.now();
+    clock += now - last;
+    last = now;
+    for (const animation of root.getAnimations({ subtree: true })) {
+      // The drift only: the layers' cross-fade is a transition, and runs by itself.
+      if (animation instanceof CSSAnimation) animation.currentTime = clock;
+    }
+  };
+  const moving = (): boolean => playing && !document.hidden && !document.body.classList.contains(RESTING);
+  const schedule = (): void => {
+    if (moving() === (timer !== undefined)) return;
+    if (timer === undefined) {
+      last = performance.now();
+      timer = setInterval(frame, 1000 / DRIFT_FPS);
+    } else {
+      frame();
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  document.addEventListener("visibilitychange", schedule);
+  new MutationObserver(schedule).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+  return {
+    setPlaying(next) {
+      playing = next;
+      schedule();
+    },
+  };
+}
+
+/** A scene colour (#rrggbb) pulled towards the night sky, as red, green and blue 0–255. */
+export function dimmed(hex: string): [number, number, number] {
   const channel = (i: number): number => {
     const value = Number.parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16);
     return Math.round(NIGHT[i] + (value - NIGHT[i]) * DIM);
   };
-  return `rgb(${channel(0)} ${channel(1)} ${channel(2)})`;
+  return [channel(0), channel(1), channel(2)];
+}
+
+/** A scene colour (#rrggbb) pulled towards the night sky, as the CSS rgb() the glows use. */
+export function dim(hex: string): string {
+  const [r, g, b] = dimmed(hex);
+  return `rgb(${r} ${g} ${b})`;
 }

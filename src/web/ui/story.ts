@@ -40,10 +40,12 @@ export function bindStory({ app, signal }: UiContext): Part {
         buttons = buildBeats(app, beats, signal);
       }
       const position = player.position;
+      // Nobody sees the fill of a hidden page or of resting controls: it catches up on the next tick after.
+      const still = document.hidden || document.body.classList.contains("is-resting");
       buttons.forEach((button, i) => {
         const planned = plan.beats[i];
-        const fill = Math.min(1, Math.max(0, (position - planned.start) / (planned.end - planned.start)));
-        button.style.setProperty("--fill", fill.toFixed(3));
+        const fill = Math.min(1, Math.max(0, (position - planned.start) / (planned.end - planned.start))).toFixed(3);
+        if (!still && button.style.getPropertyValue("--fill") !== fill) button.style.setProperty("--fill", fill);
         if (i === beat.index) button.setAttribute("aria-current", "step");
         else button.removeAttribute("aria-current");
       });
