@@ -2,7 +2,15 @@
  * The page's one audio context, created on the listener's first gesture, and
  * the chain every soundscape plays into:
  *
- *   soundscape → fade (play, pause, seek) → sleep (timer) → volume (listener) → limiter (+ trim) → destination
+ *   soundscape → fade (play, pause, seek) → sleep (timer) → volume (listener) → limiter (+ trim) → speakers
+ *
+ * The speakers are a media element: the chain ends in a
+ * MediaStreamAudioDestinationNode whose stream an <audio> element plays, so
+ * the system treats the page as media playback (Android shows its media
+ * notification, a locked iPhone keeps a "playback" session's element
+ * playing) rather than as a web page making sounds. Where the element cannot
+ * be made or refuses to play, the chain ends in the context's own
+ * destination, as a plain Web Audio page does.
  *
  * Each stage is its own gain, so a pause during the sleep timer's fade, or a
  * volume change during a seek, never fight over one parameter.
@@ -33,6 +41,12 @@ const LIMITER_TRIM = 10 ** ((0.6 * (LIMITER.threshold * (1 - 1 / LIMITER.ratio))
 
 export interface AudioOutput {
   readonly context: Tone.Context;
+  /** The element the sound reaches the speakers through, or null while it plays into the context's destination. */
+  readonly element: HTMLAudioElement | null;
+  /** Resumes the context and plays the element: call it inside a user gesture. */
+  resume(): Promise<void>;
+  /** Pauses the element and suspends the context. */
+  suspend(): Promise<void>;
   /** The raw context, for `resume`/`suspend` and its state (which may be Safari's "interrupted"). */
   readonly raw: AudioContext;
   /** Play, pause and seek fades; soundscapes connect here. Starts silent. */
@@ -56,8 +70,80 @@ export function createAudioOutput(volumeGain: number): AudioOutput {
   const volume = new Tone.Gain({ context, gain: volumeGain });
   const limiter = new Tone.Compressor({ context, ...LIMITER });
   const trim = new Tone.Gain({ context, gain: LIMITER_TRIM });
-  fade.chain(sleep, volume, limiter, trim, context.destination);
-  return { context, raw, fade, sleep, volume };
+  fade.chain(sleep, volume, limiter, trim);
+  const speakers = connectSpeakers(context, raw, trim);
+  return {
+    context,
+    raw,
+    fade,
+    sleep,
+    volume,
+    get element() {
+      return speakers.element;
+    },
+    resume() {
+      speakers.play();
+      return raw.resume();
+    },
+    suspend() {
+      speakers.pause();
+      return raw.suspend();
+    },
+  };
+}
+
+interface Speakers {
+  element: HTMLAudioElement | null;
+  play(): void;
+  pause(): void;
+}
+
+/**
+ * Connects the end of the chain to a media element, or to the context's
+ * destination where there is none. When the system pauses the element by
+ * itself (another app takes the audio focus), the context is suspended too,
+ * which the player takes for an interruption: nothing plays on unheard.
+ */
+function connectSpeakers(context: Tone.Context, raw: AudioContext, last: Tone.Gain): Speakers {
+  const direct = (): Speakers => {
+    last.connect(context.destination);
+    return { element: null, play() {}, pause() {} };
+  };
+  let stream: MediaStreamAudioDestinationNode;
+  let element: HTMLAudioElement;
+  try {
+    stream = context.createMediaStreamDestination();
+    element = new Audio();
+    element.srcObject = stream.stream;
+  } catch {
+    return direct();
+  }
+  last.connect(stream);
+  let ours = false;
+  const speakers: Speakers = {
+    element,
+    play() {
+      if (!speakers.element) return;
+      ours = false;
+      element.play().catch((error: unknown) => {
+        // A pause before it started is no refusal.
+        if (!speakers.element || (error instanceof DOMException && error.name === "AbortError")) return;
+        // Refused (no gesture left, or no media element playback here): the context's destination plays instead.
+        speakers.element = null;
+        last.disconnect(stream);
+        last.connect(context.destination);
+      });
+    },
+    pause() {
+      ours = true;
+      element.pause();
+    },
+  };
+  element.addEventListener("pause", () => {
+    // Still paused when the event comes: not overtaken by a play since.
+    if (!ours && element.paused && speakers.element) raw.suspend().catch(() => undefined);
+  });
+  return speakers;
 }
 
 /** Shapes of a glide, x and the result 0–1 (how far along). */

@@ -126,8 +126,8 @@ export class Player {
     const check = (): void => {
       if (generation === this.generation && this.current === "playing" && output.raw.state !== "running") this.interrupt();
     };
-    // The raw context's resume, not Tone's: Tone skips a context in Safari's "interrupted" state.
-    output.raw.resume().then(check, check);
+    // The raw context's resume (through the output, which plays its element too), not Tone's: Tone skips a context in Safari's "interrupted" state.
+    output.resume().then(check, check);
     if (this.current === "ended") {
       this.dropLive();
       this.held = 0;
@@ -311,7 +311,7 @@ export class Player {
     this.held = this.position;
     this.expectSuspended = true;
     this.silence(output);
-    output.raw.suspend().catch(() => undefined);
+    output.suspend().catch(() => undefined);
   }
 
   private silence(output: AudioOutput): void {
