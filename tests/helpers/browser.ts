@@ -34,21 +34,24 @@ export function chromiumPath(): string {
 export interface Site {
   /** The served page, ending in "/". */
   url: string;
+  /** The folder of the built files being served. */
+  outDir: string;
   close(): Promise<void>;
 }
 
 /**
  * Builds the page into a temporary folder and serves the built files on
  * localhost: the production page, or with `mode: "e2e"` the page with its
- * test hooks (src/web/test-hooks.ts).
+ * test hooks (src/web/test-hooks.ts). `root` is the source tree (this one,
+ * or another commit's for a benchmark's comparison).
  */
-export async function buildAndServe(mode: "production" | "e2e" = "production"): Promise<Site> {
+export async function buildAndServe(mode: "production" | "e2e" = "production", root = ROOT): Promise<Site> {
   const outDir = await mkdtemp(join(tmpdir(), "reverie-e2e-"));
-  const configFile = join(ROOT, "vite.config.ts");
-  await build({ root: ROOT, configFile, mode, logLevel: "warn", build: { outDir, emptyOutDir: true } });
+  const configFile = join(root, "vite.config.ts");
+  await build({ root, configFile, mode, logLevel: "warn", build: { outDir, emptyOutDir: true } });
   const port = await freePort();
   const server = await preview({
-    root: ROOT,
+    root,
     configFile,
     logLevel: "warn",
     build: { outDir },
@@ -56,6 +59,7 @@ export async function buildAndServe(mode: "production" | "e2e" = "production"): 
   });
   return {
     url: `http://127.0.0.1:${port}/`,
+    outDir,
     async close() {
       await server.close();
       await rm(outDir, { recursive: true, force: true });
@@ -63,20 +67,19 @@ export async function buildAndServe(mode: "production" | "e2e" = "production"): 
   };
 }
 
+/** Chromium's flags that work on these machines. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 /** Launches headless Chromium with the flags that work on these machines. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
 }
 
 /** The K-weighting filters of the loudness meter at the rates a context may run at, for the tap's meter. */
@@ -118,8 +121,9 @@ registerProcessor("reverie-tap-meter", class extends AudioWorkletProcessor {
 
 /**
  * Runs in the page before its own scripts: anything connected to a realtime
- * context's destination is also connected to an AnalyserNode, one per
- * context, which the tests read, and to the audio-thread meter.
+ * context's destination, or to a MediaStreamAudioDestinationNode (whose
+ * stream a media element plays), is also connected to an AnalyserNode, one
+ * per context, which the tests read, and to the audio-thread meter.
  */
 const TAP_SCRIPT = `(() => {
   const METER = ${JSON.stringify(METER)};
@@ -145,7 +149,9 @@ const TAP_SCRIPT = `(() => {
   AudioNode.prototype.connect = function (...args) {
     const result = connect.apply(this, args);
     const destination = args[0];
-    if (destination instanceof AudioDestinationNode && destination.context instanceof AudioContext) {
+    // The speakers: the context's destination, or the stream a media element plays.
+    const speakers = destination instanceof AudioDestinationNode || destination instanceof MediaStreamAudioDestinationNode;
+    if (speakers && destination.context instanceof AudioContext) {
       const tap = tapFor(destination.context);
       const output = args[1] ?? 0;
       connect.call(this, tap.analyser, output);
@@ -203,7 +209,7 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
     reducedMotion: options.reducedMotion ?? "no-preference",
     acceptDownloads: true,
   });
-  await context.addInitScript(TAP_SCRIPT);
+  await installTap(context);
   const page = await context.newPage();
   const errors: string[] = [];
   const requests: string[] = [];
@@ -216,6 +222,11 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
   await page.goto(url);
   await page.waitForSelector("#caption:not(:empty)");
   return { page, context, errors, requests };
+}
+
+/** Installs the audio tap in every page `context` opens from now on. */
+export async function installTap(context: BrowserContext): Promise<void> {
+  await context.addInitScript(TAP_SCRIPT);
 }
 
 /** What the tap's audio-thread meter heard in 0.1 s. */

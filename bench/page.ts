@@ -1,0 +1,180 @@
+/**
+ * `npm run bench:page`: what the browser player costs while it plays. Builds
+ * the page, opens it in headless Chromium at a phone's size, plays the dream
+ * and reads the CPU time of every Chromium process (browser, renderer, GPU,
+ * audio and network services) from /proc over a stretch of playing, with the
+ * screen on: the controls awake (a pointer moves every few seconds) and then
+ * resting. Prints the figure as a percentage of one core. A benchmark, not a
+ * test: it prints figures.
+ *
+ * With `--against REF` it first measures the page of another commit (taken
+ * with `git archive`, built with this tree's packages), so one run prints
+ * the before and the after on the same machine under the same load.
+ *
+ * `--no-sky` hides the sky, which tells the visuals' share from the sound's.
+ *
+ * Usage: tsx bench/page.ts [--seconds 30] [--against main] [--preset dream] [--no-sky]
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildAndServe, launchChromium, ROOT } from "../tests/helpers/browser.ts";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback?: string): string | undefined => {
+  const at = args.indexOf(`--${name}`);
+  return at === -1 ? fallback : args[at + 1];
+};
+const seconds = Number(option("seconds", "30"));
+const against = option("against");
+const preset = option("preset", "dream") as string;
+/** Hides the sky, to tell the visuals' cost from the sound's. */
+const noSky = args.includes("--no-sky");
+/** Clock ticks per second of /proc/PID/stat's times. */
+const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+/** Seconds of playing before measuring: the fade in and the first soundscape's build. */
+const WARM_UP = 6;
+/** Milliseconds between the pointer moves that keep the controls awake. */
+const NUDGE_MS = 5000;
+
+interface Figures {
+  awake: Share;
+  resting: Share;
+}
+
+/** Parent pid and CPU ticks (user + system) of every process, from /proc. */
+function processes(): Map<number, { parent: number; ticks: number }> {
+  const table = new Map<number, { parent: number; ticks: number }>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      // The command name may hold spaces and parentheses: the fields start after its last ")".
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      table.set(Number(name), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // Exited while being read.
+    }
+  }
+  return table;
+}
+
+/** A Chromium process's kind, from its --type and --utility-sub-type flags ("browser" without one). */
+function kind(pid: number): string {
+  // A zygote's children rewrite their command line as one string: split on spaces too.
+  const flags = readFileSync(`/proc/${pid}/cmdline`, "utf8").split(/[\0 ]/);
+  const value = (flag: string): string | undefined => flags.find((f) => f.startsWith(`--${flag}=`))?.slice(flag.length + 3);
+  const type = value("type") ?? "browser";
+  const sub = value("utility-sub-type");
+  return sub ? sub.split(".")[0] : type;
+}
+
+/** CPU ticks of this process's Chromium descendants, by pid. */
+function chromiumTicks(): Map<number, number> {
+  const table = processes();
+  const ours = new Map<number, number>();
+  for (const [pid, { ticks }] of table) {
+    let ancestor = table.get(pid)?.parent;
+    while (ancestor && ancestor !== process.pid) ancestor = table.get(ancestor)?.parent;
+    if (ancestor !== process.pid) continue;
+    try {
+      if (readlinkSync(`/proc/${pid}/exe`).includes("chrom")) {
+        ours.set(pid, ticks);
+        kinds.set(pid, kind(pid));
+      }
+    } catch {
+      // Exited, or not ours to read.
+    }
+  }
+  return ours;
+}
+
+/** Kinds of the Chromium processes seen, by pid. */
+const kinds = new Map<number, string>();
+
+interface Share {
+  total: number;
+  /** Percentage by kind of process (renderer, gpu-process, audio, network…). */
+  byKind: Map<string, number>;
+}
+
+/** Percentage of one core that the Chromium processes used between two readings. */
+function percent(before: Map<number, number>, after: Map<number, number>, wall: number): Share {
+  const byKind = new Map<string, number>();
+  let total = 0;
+  for (const [pid, now] of after) {
+    const share = (100 * (now - (before.get(pid) ?? 0))) / TICKS / wall;
+    const name = kinds.get(pid) ?? "?";
+    byKind.set(name, (byKind.get(name) ?? 0) + share);
+    total += share;
+  }
+  return { total, byKind };
+}
+
+async function measure(root: string): Promise<Figures> {
+  const site = await buildAndServe("production", root);
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${site.url}?preset=${preset}`);
+    await page.waitForSelector("#caption:not(:empty)");
+    if (noSky) await page.addStyleTag({ content: "#sky { display: none !important; }" });
+    await page.click("#play");
+    await page.waitForTimeout(WARM_UP * 1000);
+    const stretch = async (nudge: boolean): Promise<Share> => {
+      const before = chromiumTicks();
+      const start = performance.now();
+      for (let t = 0; t < seconds * 1000; t += NUDGE_MS) {
+        if (nudge) await page.mouse.move(20 + (t / NUDGE_MS) * 3, 700);
+        await page.waitForTimeout(Math.min(NUDGE_MS, seconds * 1000 - t));
+      }
+      return percent(before, chromiumTicks(), (performance.now() - start) / 1000);
+    };
+    const awake = await stretch(true);
+    // Untouched long enough for the controls to rest (30 s after the last touch).
+    await page.waitForTimeout(32_000);
+    const resting = await stretch(false);
+    return { awake, resting };
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+/** Another commit's tree, with this tree's packages, in a temporary folder. */
+function checkout(ref: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "reverie-bench-page-"));
+  const archive = execFileSync("git", ["-C", ROOT, "archive", "--format=tar", ref], { maxBuffer: 1 << 30 });
+  execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+const detail = (share: Share): string =>
+  [...share.byKind]
+    .filter(([, value]) => value >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, value]) => `${name} ${value.toFixed(1)}`)
+    .join(", ");
+
+function show(label: string, figures: Figures): void {
+  for (const [state, share] of [
+    ["awake", figures.awake],
+    ["resting", figures.resting],
+  ] as const) {
+    console.log(`${label.padEnd(22)} ${state.padEnd(8)} ${share.total.toFixed(1).padStart(5)} %   (${detail(share)})`);
+  }
+}
+
+console.log(`CPU of all Chromium processes, % of one core, over ${seconds} s of playing "${preset}" at 360×740 (screen on)`);
+if (against) {
+  const dir = checkout(against);
+  try {
+    show(`before (${against})`, await measure(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+show(against ? "after (this tree)" : "this tree", await measure(ROOT));
