@@ -1,3 +1,4 @@
+// @module-tag browser
 /**
  * The player as a phone app, end to end in headless Chromium: installable
  * (Chromium's own check, in a persistent profile, since an incognito context
