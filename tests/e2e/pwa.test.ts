@@ -233,11 +233,13 @@ describe("the player as an app", () => {
     await page.close();
     await next.goto(site.url);
     await next.waitForSelector("#caption:not(:empty)");
-    const after = await next.evaluate(async () => {
-      const registration = await navigator.serviceWorker.ready;
-      return { waiting: registration.waiting !== null, active: registration.active?.state };
-    });
-    expect(after).toEqual({ waiting: false, active: "activated" });
+    // Its old page's unloading is what lets the new worker take over, a moment after it closes.
+    const after = () =>
+      next.evaluate(async () => {
+        const registration = await navigator.serviceWorker.ready;
+        return { waiting: registration.waiting !== null, active: registration.active?.state };
+      });
+    await expect.poll(after, { timeout: 15_000 }).toEqual({ waiting: false, active: "activated" });
   });
 });
 
