@@ -95,7 +95,10 @@ export function connectMediaSession(actions: MediaActions): MediaSessionLink {
   };
 }
 
-/** The artworks made so far, by colours: blob URLs of PNG pictures. */
+/** Artworks kept: the scenes around the one playing (each is a PNG of some 100 KB). */
+const ARTWORKS_KEPT = 8;
+
+/** The artworks made lately, by colours: blob URLs of PNG pictures, the oldest let go of. */
 function createArtworks(): {
   ready(colors: readonly string[]): string | undefined;
   make(colors: readonly string[]): Promise<string | undefined>;
@@ -113,6 +116,14 @@ function createArtworks(): {
           return url;
         });
         made.set(key, picture);
+        // The oldest is never the one on show: that is the newest.
+        if (made.size > ARTWORKS_KEPT) {
+          const [oldest] = made.keys();
+          made.delete(oldest);
+          const url = done.get(oldest);
+          done.delete(oldest);
+          if (url) URL.revokeObjectURL(url);
+        }
       }
       return picture;
     },

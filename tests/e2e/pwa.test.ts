@@ -228,18 +228,24 @@ describe("the player as an app", () => {
     expect(await page.evaluate(() => (window as unknown as { __night?: boolean }).__night)).toBe(true);
     expect(await level(page)).toBeGreaterThan(SOUND);
 
-    // The next start: every page of the old version closed, then the app opened again.
-    const next = await context.newPage();
+    // The next start: every page of the old version closed, then the app opened again. The old
+    // page unloads a moment after it closes, and a start in that moment is still the old
+    // version's: the app is opened again (a page of its own each time) until the new one has taken over.
+    const blank = await context.newPage();
     await page.close();
-    await next.goto(site.url);
-    await next.waitForSelector("#caption:not(:empty)");
-    // Its old page's unloading is what lets the new worker take over, a moment after it closes.
-    const after = () =>
-      next.evaluate(async () => {
+    let after: { waiting: boolean; active?: string } = { waiting: true };
+    for (let start = 0; start < 10 && after.waiting; start++) {
+      const next = await context.newPage();
+      await next.goto(site.url);
+      await next.waitForSelector("#caption:not(:empty)");
+      after = await next.evaluate(async () => {
         const registration = await navigator.serviceWorker.ready;
         return { waiting: registration.waiting !== null, active: registration.active?.state };
       });
-    await expect.poll(after, { timeout: 15_000 }).toEqual({ waiting: false, active: "activated" });
+      await next.close();
+      if (after.waiting) await blank.waitForTimeout(1000);
+    }
+    expect(after).toEqual({ waiting: false, active: "activated" });
   });
 });
 
