@@ -32,7 +32,6 @@ import { openWavWriter, type SampleFormat } from "./wav-file.ts";
 /** What a render writes: a WAV sample format, or a compressed codec. */
 export type OutputFormat = SampleFormat | Codec;
 
-
 export interface RenderOptions {
   /** The file to write, or `-` for standard output. */
   out: string;
