@@ -24,6 +24,7 @@
  */
 import { AudioContext } from "standardized-audio-context";
 import * as Tone from "tone";
+import { dbToGain } from "../core/units.ts";
 
 /**
  * The live limiter: a native compressor as steep as it goes, with its
@@ -37,7 +38,7 @@ const LIMITER = { threshold: -2, ratio: 20, knee: 0, attack: 0, release: 0.25 } 
  * raises everything by the inverse of its gain at full scale, to the power
  * 0.6), so the limiter leaves the level alone until it acts.
  */
-const LIMITER_TRIM = 10 ** ((0.6 * (LIMITER.threshold * (1 - 1 / LIMITER.ratio))) / 20);
+const LIMITER_TRIM = dbToGain(0.6 * (LIMITER.threshold * (1 - 1 / LIMITER.ratio)));
 
 export interface AudioOutput {
   readonly context: Tone.Context;

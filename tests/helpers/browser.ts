@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { build, preview } from "vite";
 import { KWeightingFilter, kWeightingCoefficients } from "../../src/dsp/k-weighting.ts";
+import { energyToLufs } from "../../src/dsp/gating.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Where screenshots go (gitignored). */
@@ -288,7 +289,7 @@ export async function listen(page: Page, seconds: number): Promise<Reading[]> {
 
 /** Loudness of a stretch of readings, in LUFS (BS.1770's sum, ungated: for a stretch of steady sound). */
 export function lufs(readings: readonly Reading[]): number {
-  return -0.691 + 10 * Math.log10(readings.reduce((sum, r) => sum + r.energy, 0) / readings.length);
+  return energyToLufs(readings.reduce((sum, r) => sum + r.energy, 0) / readings.length);
 }
 
 /** Blocks the page's main thread for `seconds`, as a starved background tab is. */
