@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
-import { type BeatExplanation, compose, MAX_STORY_BYTES, StoryError } from "../compose/compose.ts";
+import { type BeatExplanation, compose, MAX_STORY_BYTES, StoryError, slug } from "../compose/compose.ts";
 import { AtomicFile } from "../node/atomic-file.ts";
 import { parseArgs, UsageError } from "./args.ts";
 
@@ -41,7 +41,7 @@ export async function composeCommand(argv: string[]): Promise<number> {
   const name = basename(file, extname(file));
   let composition: ReturnType<typeof compose>;
   try {
-    composition = compose(readStory(file), { title, defaultTitle: titleFrom(name), id: idFrom(name) });
+    composition = compose(readStory(file), { title, defaultTitle: titleFrom(name), id: slug(name) });
   } catch (error) {
     if (error instanceof StoryError) throw new UsageError(`${file}: ${error.message}`);
     throw error;
@@ -84,17 +84,6 @@ async function writePreset(path: string, text: string): Promise<void> {
   const file = await AtomicFile.open(path, (message) => new UsageError(message));
   await file.writeAt(bytes, 0);
   await file.finish(async () => ({ bytes: bytes.length, frames: 0 }));
-}
-
-function idFrom(name: string): string {
-  const id = name
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/, "");
-  return id || "story";
 }
 
 function titleFrom(name: string): string {

@@ -239,7 +239,8 @@ function describe(list: Passage[], all: VoiceType[]): string {
   return `Composed from a story of ${count} words in ${list.length} beats, with ${all.join(", ")}.`.slice(0, 600);
 }
 
-function slug(title: string): string {
+/** A preset id from a title or a file name: lower-case ASCII words joined by hyphens, at most 40 characters. */
+export function slug(title: string): string {
   const id = title
     .toLowerCase()
     .normalize("NFD")

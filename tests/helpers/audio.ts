@@ -87,7 +87,8 @@ export function loopBand(x: Float32Array, sampleRate: number): { signal: Float32
   return { signal, rate: sampleRate / factor };
 }
 
-function biquad(type: "lowpass" | "highpass", hz: number, sampleRate: number): (x: number) => number {
+/** A second-order Butterworth section (RBJ cookbook), as a one-sample filter. */
+export function biquad(type: "lowpass" | "highpass", hz: number, sampleRate: number): (x: number) => number {
   const w = (2 * Math.PI * hz) / sampleRate;
   const alpha = Math.sin(w) / Math.SQRT2;
   const cos = Math.cos(w);

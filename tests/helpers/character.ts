@@ -3,31 +3,8 @@
  * envelope, how peaky that envelope is, how its spectrum tilts, how its
  * envelope lines up with another's.
  */
+import { biquad as section } from "./audio.ts";
 import { powerSpectrum } from "./measure.ts";
-
-/** A second-order Butterworth section (RBJ cookbook), as a one-sample filter. */
-function section(type: "lowpass" | "highpass", hz: number, sampleRate: number): (x: number) => number {
-  const w = (2 * Math.PI * hz) / sampleRate;
-  const alpha = Math.sin(w) / Math.SQRT2;
-  const cos = Math.cos(w);
-  const a0 = 1 + alpha;
-  const b0 = (type === "lowpass" ? (1 - cos) / 2 : (1 + cos) / 2) / a0;
-  const b1 = (type === "lowpass" ? 1 - cos : -(1 + cos)) / a0;
-  const a1 = (-2 * cos) / a0;
-  const a2 = (1 - alpha) / a0;
-  let x1 = 0;
-  let x2 = 0;
-  let y1 = 0;
-  let y2 = 0;
-  return (x) => {
-    const y = b0 * x + b1 * x1 + b0 * x2 - a1 * y1 - a2 * y2;
-    x2 = x1;
-    x1 = x;
-    y2 = y1;
-    y1 = y;
-    return y;
-  };
-}
 
 /** The part of `x` between `lo` and `hi` Hz (two Butterworth sections each side, 24 dB per octave); 0 leaves that side open. */
 export function band(x: Float32Array, sampleRate: number, lo: number, hi: number): Float32Array {
