@@ -6,6 +6,7 @@
  * CRC computed again (RFC 3533: CRC-32, polynomial 0x04c11db7, no
  * reflection, over the page with its CRC field zeroed).
  */
+import { concatBytes } from "../core/bytes.ts";
 
 const CAPTURE = [0x4f, 0x67, 0x67, 0x53]; // "OggS"
 const HEADER_BYTES = 27;
@@ -40,7 +41,7 @@ export class OggSerialRewriter {
   constructor(private readonly serial: number) {}
 
   push(bytes: Uint8Array): Uint8Array {
-    const data = this.carry.length === 0 ? bytes : concat(this.carry, bytes);
+    const data = this.carry.length === 0 ? bytes : concatBytes([this.carry, bytes]);
     let at = 0;
     const pages: Uint8Array[] = [];
     while (data.length - at >= HEADER_BYTES) {
@@ -60,21 +61,11 @@ export class OggSerialRewriter {
       at += length;
     }
     this.carry = data.slice(at);
-    return pages.length === 1 ? pages[0] : concat(...pages);
+    return pages.length === 1 ? pages[0] : concatBytes(pages);
   }
 
   /** Throws if the stream ended inside a page. */
   finish(): void {
     if (this.carry.length > 0) throw new Error(`the encoder's output ended inside an Ogg page (${this.carry.length} bytes)`);
   }
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

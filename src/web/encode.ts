@@ -8,6 +8,7 @@
 import { createMp3Encoder, createOggEncoder } from "wasm-media-encoders";
 import { type Codec, MP3_BITRATE, OGG_QUALITY } from "../pipeline/codecs.ts";
 import { OggSerialRewriter } from "../pipeline/ogg-pages.ts";
+import { concatBytes } from "../core/bytes.ts";
 
 /** Frames handed to the encoder at a time, as the command line does. */
 const ENCODE_FRAMES = 48000;
@@ -38,7 +39,7 @@ export async function openBlockEncoder(codec: Codec, sampleRate: number, serial:
       for (let from = 0; from < block[0].length; from += ENCODE_FRAMES) {
         parts.push(own(encoder.encode(block.map((channel) => channel.subarray(from, from + ENCODE_FRAMES)))));
       }
-      return parts.length === 1 ? parts[0] : concat(parts);
+      return parts.length === 1 ? parts[0] : concatBytes(parts);
     },
     finish() {
       const last = own(encoder.finalize());
@@ -46,14 +47,4 @@ export async function openBlockEncoder(codec: Codec, sampleRate: number, serial:
       return last;
     },
   };
-}
-
-function concat(parts: Uint8Array<ArrayBuffer>[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
