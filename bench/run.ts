@@ -24,6 +24,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseDuration } from "../src/core/duration.ts";
+import { CHROMIUM_ARGS } from "../tests/helpers/browser.ts";
 import { type Measured, measure } from "./tree-memory.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -83,14 +84,7 @@ async function chromiumRender(): Promise<number> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());

@@ -5,7 +5,7 @@
  * independent meter (ffmpeg) for the integrated loudness.
  */
 import { spawn } from "node:child_process";
-import { fft } from "./measure.ts";
+import { fft } from "../../src/dsp/fft.ts";
 
 export { rms } from "./measure.ts";
 

@@ -2,6 +2,7 @@
  * Measurements on rendered audio, so render tests read like sentences:
  * `expect(rms(left)).toBeGreaterThan(…)`, `expect(bandShare(x, sr, 0, 500)).…`.
  */
+import { fft } from "../../src/dsp/fft.ts";
 
 /** Root mean square of samples [from, to). */
 export function rms(x: Float32Array, from = 0, to = x.length): number {
@@ -40,37 +41,6 @@ export function isSilent(x: Float32Array, threshold = 1e-5): boolean {
 
 export function toDb(ratio: number): number {
   return 20 * Math.log10(ratio);
-}
-
-/** In-place radix-2 FFT of (re, im); length must be a power of two. */
-export function fft(re: Float64Array, im: Float64Array): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
-    }
-  }
-  for (let size = 2; size <= n; size <<= 1) {
-    const step = (-2 * Math.PI) / size;
-    for (let start = 0; start < n; start += size) {
-      for (let k = 0; k < size / 2; k++) {
-        const wr = Math.cos(step * k);
-        const wi = Math.sin(step * k);
-        const a = start + k;
-        const b = a + size / 2;
-        const tr = re[b] * wr - im[b] * wi;
-        const ti = re[b] * wi + im[b] * wr;
-        re[b] = re[a] - tr;
-        im[b] = im[a] - ti;
-        re[a] += tr;
-        im[a] += ti;
-      }
-    }
-  }
 }
 
 /** Averaged power spectrum (Hann windows of `size` samples); bin k is k·sampleRate/size Hz. */
