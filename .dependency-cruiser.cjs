@@ -4,7 +4,8 @@
  *   core      randomness, units, durations, frame sizes       imports nothing
  *   dsp       BS.1770 filters, gating, true peak, limiter     core
  *   score     presets, timeline, controls, events, loudness   core, dsp
- *   engine    Tone.js graphs: kit, voices, soundscape, spans  core, score, tone
+ *   synth     the voices' samples, in plain TypeScript        core, dsp, score
+ *   engine    Tone.js graphs: kit, voices, soundscape, spans  core, dsp, score, synth, tone
  *   pipeline  probe and mastering, WAV and Ogg bytes          core, dsp, score
  *   node      worker pool, files, encoders, platform shims    all of the above, Node
  *   compose   stories into presets                            core, dsp, score, sentiment
@@ -15,22 +16,24 @@
  * do): cli may not import engine or tone. Nothing the page imports reaches a
  * Node built-in.
  */
-const folders = ["core", "dsp", "score", "engine", "pipeline", "node", "compose", "web", "cli"];
+const folders = ["core", "dsp", "score", "synth", "engine", "pipeline", "node", "compose", "web", "cli"];
 const allowed = {
   core: [],
   dsp: ["core"],
   score: ["core", "dsp"],
-  engine: ["core", "score"],
+  synth: ["core", "dsp", "score"],
+  engine: ["core", "dsp", "score", "synth"],
   pipeline: ["core", "dsp", "score"],
-  node: ["core", "dsp", "score", "engine", "pipeline"],
+  node: ["core", "dsp", "score", "synth", "engine", "pipeline"],
   compose: ["core", "dsp", "score"],
-  web: ["core", "dsp", "score", "engine", "pipeline", "compose"],
+  web: ["core", "dsp", "score", "synth", "engine", "pipeline", "compose"],
   cli: ["core", "dsp", "score", "pipeline", "node", "compose"],
 };
 const packages = {
   core: [],
   dsp: [],
   score: [],
+  synth: [],
   engine: ["tone"],
   pipeline: [],
   node: ["node-web-audio-api", "wasm-media-encoders", "esbuild"],
@@ -38,7 +41,7 @@ const packages = {
   web: ["tone", "standardized-audio-context", "wasm-media-encoders"],
   cli: [],
 };
-const pure = ["core", "dsp", "score", "engine", "pipeline", "compose", "web"];
+const pure = ["core", "dsp", "score", "synth", "engine", "pipeline", "compose", "web"];
 
 const folderRules = folders.map((folder) => ({
   name: `${folder}-imports`,

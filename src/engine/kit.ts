@@ -8,6 +8,7 @@ import type { ScoreEvent } from "../score/events.ts";
 import { mix, type Random } from "../core/random.ts";
 import type { Params } from "../score/voice-types.ts";
 import { QUANTUM, quantumFrames } from "../core/frames.ts";
+import type { Texture } from "../synth/texture.ts";
 
 /** Where a voice plays: its Tone context and how story time maps onto it. */
 export interface VoiceContext {
@@ -260,32 +261,29 @@ export function fillNoise(data: Float32Array, key: number): void {
 }
 
 /**
- * Seeded stereo white noise that never loops: chunks of NOISE_CHUNK seconds,
- * each generated from a key of (the source's key, the chunk's index in story
- * time, channel), so any stretch of it is the same whichever window of time
- * is rendered. Every source has a stream of its own: two layers of the same
- * band reading one shared stream at a lag would sum the same noise twice
- * (measured at a quarter second's lag: the sleep drift's output correlated
- * 0.29 with itself), to save a few MB. A chunk lives only as long as the
- * buffer source that plays it, which plays straight into the nodes given to
- * `fan` (a unity gain between them would be one more node for the engine to
- * run in every render quantum).
+ * Stereo buffers made a chunk of story time at a time by `fill`, each a pure
+ * function of the story frames it covers (chunk k covers frames
+ * [k·size, (k+1)·size), whatever window is rendered), played straight into
+ * the nodes given to `fan` (a unity gain between them would be one more node
+ * for the engine to run in every render quantum). A chunk lives only as long
+ * as the buffer source that plays it.
  */
-export class NoiseSource {
+export class ChunkSource {
   private readonly into: Tone.InputNode[] = [];
   private readonly covered = new Set<number>();
   private readonly sources: NodePool;
-  private readonly key: number;
 
   constructor(
     private readonly vc: VoiceContext,
-    rng: Random,
+    /** Seconds per chunk (to whole render quanta). */
+    private readonly seconds: number,
+    /** Writes the chunk's frames, from story frame `startFrame`, into two zeroed channels. */
+    private readonly fill: (channels: readonly [Float32Array, Float32Array], startFrame: number, chunk: number) => void,
   ) {
     this.sources = new NodePool(vc);
-    this.key = rng.key;
   }
 
-  /** Plays the noise into `nodes` (before the first `cover`). */
+  /** Plays the chunks into `nodes` (before the first `cover`). */
   fan(...nodes: Tone.InputNode[]): this {
     this.into.push(...nodes);
     return this;
@@ -294,7 +292,7 @@ export class NoiseSource {
   cover(from: number, to: number): void {
     const context = this.vc.context;
     const rate = context.sampleRate;
-    const frames = quantumFrames(NOISE_CHUNK, rate);
+    const frames = quantumFrames(this.seconds, rate);
     const first = Math.round(this.vc.start * rate);
     for (let chunk = Math.max(0, Math.floor((from * rate) / frames)); chunk * frames < to * rate; chunk++) {
       if (this.covered.has(chunk)) continue;
@@ -305,17 +303,11 @@ export class NoiseSource {
       // A chunk under way at the start is cut to begin exactly there: an offset into the
       // buffer would be resampled by the engine, shifted by a fraction of a sample.
       const skip = Math.max(0, first - begin);
+      const channels = [new Float32Array(frames), new Float32Array(frames)] as const;
+      this.fill(channels, begin, chunk);
       const buffer = context.createBuffer(2, frames - skip, rate);
-      const whole = skip > 0 ? new Float32Array(frames) : undefined;
-      for (let channel = 0; channel < 2; channel++) {
-        const data = buffer.getChannelData(channel);
-        if (whole) {
-          fillNoise(whole, mix(this.key, chunk, channel));
-          data.set(whole.subarray(skip));
-        } else {
-          fillNoise(data, mix(this.key, chunk, channel));
-        }
-      }
+      buffer.copyToChannel(skip > 0 ? channels[0].subarray(skip) : channels[0], 0);
+      buffer.copyToChannel(skip > 0 ? channels[1].subarray(skip) : channels[1], 1);
       // On a quantum: chunks, windows and pre-rolls are whole quanta long.
       playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, Math.max(begin, first)), (begin + frames) / rate);
     }
@@ -324,6 +316,50 @@ export class NoiseSource {
   dispose(): void {
     this.sources.dispose();
   }
+}
+
+/**
+ * Seeded stereo white noise that never loops: chunks of NOISE_CHUNK seconds,
+ * each generated from a key of (the source's key, the chunk's index in story
+ * time, channel), so any stretch of it is the same whichever window of time
+ * is rendered. Every source has a stream of its own: two layers of the same
+ * band reading one shared stream at a lag would sum the same noise twice
+ * (measured at a quarter second's lag: the sleep drift's output correlated
+ * 0.29 with itself), to save a few MB.
+ */
+export class NoiseSource extends ChunkSource {
+  constructor(vc: VoiceContext, rng: Random) {
+    const key = rng.key;
+    super(vc, NOISE_CHUNK, (channels, _start, chunk) => {
+      for (let channel = 0; channel < 2; channel++) fillNoise(channels[channel], mix(key, chunk, channel));
+    });
+  }
+}
+
+/** Seconds of a texture per chunk: what the engine plays as one buffer. */
+export const TEXTURE_CHUNK = 1;
+
+/**
+ * A voice whose samples are all made in JavaScript (src/synth/): the
+ * texture's chunks play into the voice's output, and the score reaches the
+ * texture directly (its `set` and `play` do nothing: the texture reads the
+ * same controls and events from the score itself).
+ */
+export function textureVoice(vc: VoiceContext, texture: Texture): Voice {
+  const output = new Tone.Gain({ context: vc.context });
+  const chunks = new ChunkSource(vc, TEXTURE_CHUNK, (channels, startFrame) => texture.render(channels, startFrame)).fan(output);
+  return {
+    output,
+    set() {},
+    play() {},
+    cover(from, to) {
+      chunks.cover(from, to);
+    },
+    dispose() {
+      chunks.dispose();
+      output.dispose();
+    },
+  };
 }
 
 /**

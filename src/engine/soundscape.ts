@@ -23,6 +23,7 @@ import { VOICES } from "../score/voices/index.ts";
 import { createVoice, type Voice, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
 import { Ramp, releaseEnded } from "./kit.ts";
 import { createReverb } from "./reverb.ts";
+import { textureScore } from "../synth/texture.ts";
 
 export interface SoundscapeOptions {
   /** Story time at context time 0, in seconds. */
@@ -63,7 +64,8 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
   const masterRamp = new Ramp(vc, master.gain);
 
   const channels = plan.preset.voices.map((spec) => {
-    const voice: Voice = createVoice(spec.type, vc, options.voiceOptions?.[spec.type] ?? {}, plan.random.fork(`voice:${spec.name}`));
+    const rng = plan.random.fork(`voice:${spec.name}`);
+    const voice: Voice = createVoice(spec.type, vc, options.voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec));
     voice.output.gain.value = dbToGain(spec.gain);
     const mix = vc.live ? new Tone.Gain({ context, gain: 1 }) : undefined;
     const pan = new Tone.Panner({ context, pan: spec.pan });

@@ -5,6 +5,7 @@
  */
 import type { Random } from "../../core/random.ts";
 import type { VoiceType } from "../../score/voice-types.ts";
+import type { TextureScore } from "../../synth/texture.ts";
 import type { Voice, VoiceContext } from "../kit.ts";
 import { createDriftNoise } from "./drift-noise.ts";
 import { createFire } from "./fire.ts";
@@ -30,14 +31,14 @@ const FACTORIES = {
   waves: createWaves,
   fire: createFire,
   driftNoise: createDriftNoise,
-} satisfies Record<VoiceType, (vc: VoiceContext, options: never, rng: Random) => Voice>;
+} satisfies Record<VoiceType, (vc: VoiceContext, options: never, rng: Random, score: TextureScore) => Voice>;
 
 /** The options each voice type's factory takes (its `Partial<XOptions>`). */
 export type VoiceOptions = { [T in VoiceType]: Parameters<(typeof FACTORIES)[T]>[1] };
 
-const VOICE_FACTORIES: { [T in VoiceType]: (vc: VoiceContext, options: VoiceOptions[T], rng: Random) => Voice } = FACTORIES;
+const VOICE_FACTORIES: { [T in VoiceType]: (vc: VoiceContext, options: VoiceOptions[T], rng: Random, score: TextureScore) => Voice } = FACTORIES;
 
-/** Builds the graph of a voice of `type`. */
-export function createVoice<T extends VoiceType>(type: T, vc: VoiceContext, options: VoiceOptions[T], rng: Random): Voice {
-  return VOICE_FACTORIES[type](vc, options, rng);
+/** Builds the graph of a voice of `type`; a texture reads its controls and events from `score`. */
+export function createVoice<T extends VoiceType>(type: T, vc: VoiceContext, options: VoiceOptions[T], rng: Random, score: TextureScore): Voice {
+  return VOICE_FACTORIES[type](vc, options, rng, score);
 }
