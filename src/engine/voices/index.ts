@@ -36,9 +36,16 @@ const FACTORIES = {
 /** The options each voice type's factory takes (its `Partial<XOptions>`). */
 export type VoiceOptions = { [T in VoiceType]: Parameters<(typeof FACTORIES)[T]>[1] };
 
-const VOICE_FACTORIES: { [T in VoiceType]: (vc: VoiceContext, options: VoiceOptions[T], rng: Random, score: TextureScore) => Voice } = FACTORIES;
+const VOICE_FACTORIES: { [T in VoiceType]: (vc: VoiceContext, options: VoiceOptions[T], rng: Random, score: TextureScore) => Voice } =
+  FACTORIES;
 
 /** Builds the graph of a voice of `type`; a texture reads its controls and events from `score`. */
-export function createVoice<T extends VoiceType>(type: T, vc: VoiceContext, options: VoiceOptions[T], rng: Random, score: TextureScore): Voice {
+export function createVoice<T extends VoiceType>(
+  type: T,
+  vc: VoiceContext,
+  options: VoiceOptions[T],
+  rng: Random,
+  score: TextureScore,
+): Voice {
   return VOICE_FACTORIES[type](vc, options, rng, score);
 }
