@@ -39,6 +39,11 @@ export interface Voice {
   cover(from: number, to: number): void;
   /** Disposes every node the voice made. */
   dispose(): void;
+  /**
+   * A voice made in JavaScript pans itself: it takes the preset's pan here
+   * (before the first `cover`), and the mix makes no panner for it.
+   */
+  pan?(pan: number): void;
 }
 
 /** Context time for a story time. */
@@ -347,7 +352,11 @@ export const TEXTURE_CHUNK = 1;
  */
 export function textureVoice(vc: VoiceContext, texture: Texture): Voice {
   const output = new Tone.Gain({ context: vc.context });
-  const chunks = new ChunkSource(vc, TEXTURE_CHUNK, (channels, startFrame) => texture.render(channels, startFrame)).fan(output);
+  let pan = 0;
+  const chunks = new ChunkSource(vc, TEXTURE_CHUNK, (channels, startFrame) => {
+    texture.render(channels, startFrame);
+    if (pan !== 0) stereoPan(channels, pan);
+  }).fan(output);
   return {
     output,
     set() {},
@@ -359,7 +368,33 @@ export function textureVoice(vc: VoiceContext, texture: Texture): Voice {
       chunks.dispose();
       output.dispose();
     },
+    pan(value) {
+      pan = value;
+    },
   };
+}
+
+/**
+ * Pans a stereo signal in place as a StereoPannerNode does (Web Audio's
+ * equal-power law for two channels): to the left, the right channel is
+ * partly folded into the left; to the right, the reverse.
+ */
+export function stereoPan([left, right]: readonly [Float32Array, Float32Array], pan: number): void {
+  const p = Math.min(1, Math.max(-1, pan));
+  const x = p <= 0 ? p + 1 : p;
+  const gainL = Math.cos((x * Math.PI) / 2);
+  const gainR = Math.sin((x * Math.PI) / 2);
+  for (let i = 0; i < left.length; i++) {
+    const l = left[i];
+    const r = right[i];
+    if (p <= 0) {
+      left[i] = l + r * gainL;
+      right[i] = r * gainR;
+    } else {
+      left[i] = l * gainL;
+      right[i] = r + l * gainR;
+    }
+  }
 }
 
 /**

@@ -8,7 +8,7 @@
  *   in L/R → pre-delay → 8 × [delay → lowpass → gain g_i] ─┬→ out L/R
  *                          ↑  own output + (−2/N)·Σ outputs  (Householder)
  */
-import * as Tone from "tone";
+import type * as Tone from "tone";
 
 export interface ReverbOptions {
   /** Time for the tail to fall by 60 dB, in seconds. */
@@ -25,49 +25,70 @@ export const REVERB_DEFAULTS: ReverbOptions = { decay: 3.2, dampingHz: 4200, pre
 const LINES_MS = [43.1, 53.7, 61.3, 71.9, 83.3, 97.1, 107.9, 127.3];
 
 export interface Reverb {
-  input: Tone.Gain;
-  output: Tone.Gain;
+  /** Where the voices' sends go (stereo). */
+  input: AudioNode;
+  /** The wet stereo output. */
+  output: AudioNode;
   dispose(): void;
 }
 
+/**
+ * The reverb's native nodes, as few as its design allows: the engine runs
+ * every node in every render quantum, so each line is a delay, its damping
+ * and its loss per pass, and nothing else; the Householder mix and the input
+ * sum at the delays' inputs, and the lines reach the merger through four
+ * gains, one per (side, sign). 32 nodes, against 46 built from Tone's
+ * wrappers with a gain at each line's input and each line's tap.
+ */
 export function createReverb(context: Tone.BaseContext, options: Partial<ReverbOptions> = {}): Reverb {
   const o = { ...REVERB_DEFAULTS, ...options };
-  const input = new Tone.Gain({ context });
-  const split = new Tone.Split({ context, channels: 2 });
-  const merge = new Tone.Merge({ context, channels: 2 });
-  const output = new Tone.Gain({ context });
-  const preDelay = new Tone.Delay({ context, delayTime: o.preDelay, maxDelay: 0.1 });
+  const raw = context.rawContext as unknown as BaseAudioContext;
+  const preDelay = raw.createDelay(0.1);
+  preDelay.delayTime.value = o.preDelay;
+  const split = raw.createChannelSplitter(2);
+  const merge = raw.createChannelMerger(2);
   const n = LINES_MS.length;
-  const mixBack = new Tone.Gain({ context, gain: -2 / n });
-  const nodes: Tone.ToneAudioNode[] = [input, split, merge, output, preDelay, mixBack];
+  const mixBack = raw.createGain();
+  mixBack.gain.value = -2 / n;
+  // Alternate lines feed the left and right outputs, with alternating signs for width.
+  const taps = [0, 1].map(() => [0, 1].map(() => raw.createGain()));
+  for (const [sign, pair] of taps.entries()) {
+    for (const [side, tap] of pair.entries()) {
+      tap.gain.value = (sign === 0 ? 1 : -1) / Math.sqrt(n / 2);
+      tap.connect(merge, 0, side);
+    }
+  }
+  const nodes: AudioNode[] = [preDelay, split, merge, mixBack, ...taps.flat()];
+  preDelay.connect(split);
 
-  input.chain(preDelay, split);
   LINES_MS.forEach((ms, i) => {
     const seconds = ms / 1000;
-    const lineIn = new Tone.Gain({ context });
-    const delay = new Tone.Delay({ context, delayTime: seconds, maxDelay: seconds });
-    // Q is in dB for a lowpass: -6 dB keeps the response below unity everywhere, so the loop stays stable.
-    const damping = new Tone.BiquadFilter({ context, type: "lowpass", frequency: o.dampingHz, Q: -6 });
+    const delay = raw.createDelay(seconds);
+    delay.delayTime.value = seconds;
     // Each pass round a line loses its share of 60 dB per `decay`: 10^(-3·seconds/decay) = -60·seconds/decay dB.
-    const loss = new Tone.Gain({ context, gain: 10 ** ((-3 * seconds) / o.decay) });
-    split.connect(lineIn, i % 2, 0);
-    lineIn.chain(delay, damping, loss);
-    loss.connect(lineIn);
-    loss.connect(mixBack);
-    mixBack.connect(lineIn);
-    // Alternate lines feed the left and right outputs, with alternating signs for width.
-    const tap = new Tone.Gain({ context, gain: (i % 4 < 2 ? 1 : -1) / Math.sqrt(n / 2) });
-    loss.connect(tap);
-    tap.connect(merge, 0, i % 2);
-    nodes.push(lineIn, delay, damping, loss, tap);
+    const loss = 10 ** ((-3 * seconds) / o.decay);
+    // Q is in dB for a lowpass: -6 dB keeps the response below unity everywhere, so the loop stays stable.
+    const damping = raw.createBiquadFilter();
+    damping.type = "lowpass";
+    damping.frequency.value = o.dampingHz;
+    damping.Q.value = -6;
+    const line = raw.createGain();
+    line.gain.value = loss;
+    split.connect(delay, i % 2, 0);
+    delay.connect(damping);
+    damping.connect(line);
+    line.connect(delay);
+    line.connect(mixBack);
+    mixBack.connect(delay);
+    line.connect(taps[i % 4 < 2 ? 0 : 1][i % 2]);
+    nodes.push(delay, damping, line);
   });
-  merge.connect(output);
 
   return {
-    input,
-    output,
+    input: preDelay,
+    output: merge,
     dispose() {
-      for (const node of nodes) node.dispose();
+      for (const node of nodes) node.disconnect();
     },
   };
 }

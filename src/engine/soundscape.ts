@@ -4,14 +4,15 @@
  * places everything the score says about story time [from, to): called once
  * for an offline window, or again and again ahead of the playhead live.
  *
- *   voice (trimmed) → [mix] → pan ─┬────────────→ master → highpass 20 Hz (output)
- *                                  └→ send → reverb ─┘
+ *   voice (trimmed) → [mix] → [pan] ─┬────────────→ master → highpass 20 Hz (output)
+ *                                    └→ send → reverb ─┘
  *
  * Every node costs the engine time in every render quantum, so none is made
  * that would do nothing: the preset's trim is the voice's own output gain,
  * the listener's mix exists only live, and the overall gain rides on the
- * master's fades. (The panner stays even at 0: it spreads a mono voice, the
- * motif's notes, at -3 dB a side.)
+ * master's fades. A texture (a voice made in JavaScript) pans its own
+ * samples; for the others the panner stays even at 0: it spreads a mono
+ * voice, the motif's notes, at -3 dB a side.
  */
 import * as Tone from "tone";
 import { dbToGain, type GainFactor } from "../core/units.ts";
@@ -59,7 +60,7 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
   const master = new Tone.Gain({ context, gain: 0 });
   // Below 20 Hz is inaudible and only costs headroom (and shows as DC over seconds of rumble).
   const output = new Tone.BiquadFilter({ context, type: "highpass", frequency: 20, Q: -3.01 });
-  reverb.output.connect(master);
+  Tone.connect(reverb.output, master);
   master.connect(output);
   const masterRamp = new Ramp(vc, master.gain);
 
@@ -68,12 +69,15 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
     const voice: Voice = createVoice(spec.type, vc, options.voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec));
     voice.output.gain.value = dbToGain(spec.gain);
     const mix = vc.live ? new Tone.Gain({ context, gain: 1 }) : undefined;
-    const pan = new Tone.Panner({ context, pan: spec.pan });
+    // A voice made in JavaScript pans its own samples: one node fewer.
+    voice.pan?.(spec.pan);
+    const pan = voice.pan ? undefined : new Tone.Panner({ context, pan: spec.pan });
     const send = new Tone.Gain({ context, gain: VOICES[spec.type].reverbSend });
-    voice.output.chain(...(mix ? [mix] : []), pan, master);
-    pan.connect(send);
-    send.connect(reverb.input);
-    return { spec, voice, nodes: [...(mix ? [mix] : []), pan, send], mix };
+    const after = [...(mix ? [mix] : []), ...(pan ? [pan] : [])];
+    voice.output.chain(...after, master);
+    (after.at(-1) ?? voice.output).connect(send);
+    Tone.connect(send, reverb.input);
+    return { spec, voice, nodes: [...after, send], mix };
   });
 
   let scheduledTo = Number.NEGATIVE_INFINITY;
