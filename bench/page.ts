@@ -13,7 +13,13 @@
  *
  * `--no-sky` hides the sky, which tells the visuals' share from the sound's.
  *
- * Usage: tsx bench/page.ts [--seconds 30] [--against main] [--preset dream] [--no-sky]
+ * `--live` (`npm run bench:live`) measures the sound alone: every visual is
+ * off (the sky hidden, no animation or transition anywhere), one stretch of
+ * playing, and the figure printed is the renderer's and the audio service's
+ * (the page's JavaScript, which makes the textures' chunks, and the audio
+ * rendering), besides the total.
+ *
+ * Usage: tsx bench/page.ts [--seconds 30] [--against main] [--preset dream] [--no-sky] [--live]
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
@@ -30,7 +36,8 @@ const seconds = Number(option("seconds", "30"));
 const against = option("against");
 const preset = option("preset", "dream") as string;
 /** Hides the sky, to tell the visuals' cost from the sound's. */
-const noSky = args.includes("--no-sky");
+const live = args.includes("--live");
+const noSky = live || args.includes("--no-sky");
 /** Clock ticks per second of /proc/PID/stat's times. */
 const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 /** Seconds of playing before measuring: the fade in and the first soundscape's build. */
@@ -121,6 +128,7 @@ async function measure(root: string): Promise<Figures> {
     await page.goto(`${site.url}?preset=${preset}`);
     await page.waitForSelector("#caption:not(:empty)");
     if (noSky) await page.addStyleTag({ content: "#sky { display: none !important; }" });
+    if (live) await page.addStyleTag({ content: "*, *::before, *::after { animation: none !important; transition: none !important; }" });
     await page.click("#play");
     await page.waitForTimeout(WARM_UP * 1000);
     const stretch = async (nudge: boolean): Promise<Share> => {
@@ -132,7 +140,8 @@ async function measure(root: string): Promise<Figures> {
       }
       return percent(before, chromiumTicks(), (performance.now() - start) / 1000);
     };
-    const awake = await stretch(true);
+    const awake = await stretch(!live);
+    if (live) return { awake, resting: awake };
     // Untouched long enough for the controls to rest (30 s after the last touch).
     await page.waitForTimeout(32_000);
     const resting = await stretch(false);
@@ -160,6 +169,13 @@ const detail = (share: Share): string =>
     .join(", ");
 
 function show(label: string, figures: Figures): void {
+  if (live) {
+    const audio = (figures.awake.byKind.get("renderer") ?? 0) + (figures.awake.byKind.get("audio") ?? 0);
+    console.log(
+      `${label.padEnd(22)} audio ${audio.toFixed(1).padStart(5)} %   (all processes ${figures.awake.total.toFixed(1)} %: ${detail(figures.awake)})`,
+    );
+    return;
+  }
   for (const [state, share] of [
     ["awake", figures.awake],
     ["resting", figures.resting],
@@ -168,7 +184,11 @@ function show(label: string, figures: Figures): void {
   }
 }
 
-console.log(`CPU of all Chromium processes, % of one core, over ${seconds} s of playing "${preset}" at 360×740 (screen on)`);
+console.log(
+  live
+    ? `CPU of the sound in Chromium (renderer + audio service), % of one core, over ${seconds} s of playing "${preset}" with every visual off`
+    : `CPU of all Chromium processes, % of one core, over ${seconds} s of playing "${preset}" at 360×740 (screen on)`,
+);
 if (against) {
   const dir = checkout(against);
   try {

@@ -143,10 +143,12 @@ describe("a texture's own pan", () => {
       const context = new OfflineAudioContext(2, frames, RATE);
       const buffer = context.createBuffer(2, frames, RATE);
       const rng = Random.fromSeed(pan);
-      const input = [0, 1].map((c) => Float32Array.from({ length: frames }, (_, i) => rng.at(c, i) * 2 - 1)) as [
-        Float32Array,
-        Float32Array,
-      ];
+      const channel = (c: number) => {
+        const data = new Float32Array(frames);
+        for (let i = 0; i < frames; i++) data[i] = rng.at(c, i) * 2 - 1;
+        return data;
+      };
+      const input = [channel(0), channel(1)] as const;
       buffer.copyToChannel(input[0], 0);
       buffer.copyToChannel(input[1], 1);
       const source = context.createBufferSource();
