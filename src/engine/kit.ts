@@ -274,7 +274,7 @@ export function fillNoise(data: Float32Array, key: number): void {
  * as the buffer source that plays it.
  */
 export class ChunkSource {
-  private readonly into: Tone.InputNode[] = [];
+  private readonly into: Tone.InputNode[][];
   private readonly covered = new Set<number>();
   private readonly sources: NodePool;
 
@@ -282,15 +282,26 @@ export class ChunkSource {
     private readonly vc: VoiceContext,
     /** Seconds per chunk (to whole render quanta). */
     private readonly seconds: number,
-    /** Writes the chunk's frames, from story frame `startFrame`, into two zeroed channels. */
-    private readonly fill: (channels: readonly [Float32Array, Float32Array], startFrame: number, chunk: number) => void,
+    /**
+     * Writes the chunk's frames, from story frame `startFrame`, into zeroed
+     * channels: left and right of each of the source's stereo pairs in turn.
+     */
+    private readonly fill: (channels: readonly Float32Array[], startFrame: number, chunk: number) => void,
+    /** Stereo signals made per chunk, each played into nodes of its own. */
+    pairs = 1,
   ) {
     this.sources = new NodePool(vc);
+    this.into = Array.from({ length: pairs }, () => []);
   }
 
-  /** Plays the chunks into `nodes` (before the first `cover`). */
+  /** Plays the chunks (the first pair) into `nodes` (before the first `cover`). */
   fan(...nodes: Tone.InputNode[]): this {
-    this.into.push(...nodes);
+    return this.fanPair(0, ...nodes);
+  }
+
+  /** Plays stereo pair `pair` of the chunks into `nodes` (before the first `cover`). */
+  fanPair(pair: number, ...nodes: Tone.InputNode[]): this {
+    this.into[pair].push(...nodes);
     return this;
   }
 
@@ -308,13 +319,14 @@ export class ChunkSource {
       // A chunk under way at the start is cut to begin exactly there: an offset into the
       // buffer would be resampled by the engine, shifted by a fraction of a sample.
       const skip = Math.max(0, first - begin);
-      const channels = [new Float32Array(frames), new Float32Array(frames)] as const;
+      const channels = Array.from({ length: 2 * this.into.length }, () => new Float32Array(frames));
       this.fill(channels, begin, chunk);
-      const buffer = context.createBuffer(2, frames - skip, rate);
-      buffer.copyToChannel(skip > 0 ? channels[0].subarray(skip) : channels[0], 0);
-      buffer.copyToChannel(skip > 0 ? channels[1].subarray(skip) : channels[1], 1);
-      // On a quantum: chunks, windows and pre-rolls are whole quanta long.
-      playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, Math.max(begin, first)), (begin + frames) / rate);
+      for (const [pair, into] of this.into.entries()) {
+        const buffer = context.createBuffer(2, frames - skip, rate);
+        for (let side = 0; side < 2; side++) buffer.copyToChannel(channels[2 * pair + side].subarray(skip), side);
+        // On a quantum: chunks, windows and pre-rolls are whole quanta long.
+        playBuffer(this.vc, this.sources, buffer, into, localFrame(this.vc, Math.max(begin, first)), (begin + frames) / rate);
+      }
     }
   }
 
@@ -344,29 +356,45 @@ export class NoiseSource extends ChunkSource {
 /** Seconds of a texture per chunk: what the engine plays as one buffer. */
 export const TEXTURE_CHUNK = 1;
 
+/** A voice made in JavaScript: its texture, for a mix that plays it without the voice's own nodes. */
+export interface TextureVoice extends Voice {
+  readonly texture: Texture;
+}
+
 /**
  * A voice whose samples are all made in JavaScript (src/synth/): the
  * texture's chunks play into the voice's output, and the score reaches the
  * texture directly (its `set` and `play` do nothing: the texture reads the
- * same controls and events from the score itself).
+ * same controls and events from the score itself). Its nodes are made only
+ * when its output is asked for: an offline mix plays every texture through
+ * one bus of its own (soundscape.ts) and never does.
  */
-export function textureVoice(vc: VoiceContext, texture: Texture): Voice {
-  const output = new Tone.Gain({ context: vc.context });
+export function textureVoice(vc: VoiceContext, texture: Texture): TextureVoice {
   let pan = 0;
-  const chunks = new ChunkSource(vc, TEXTURE_CHUNK, (channels, startFrame) => {
-    texture.render(channels, startFrame);
-    if (pan !== 0) stereoPan(channels, pan);
-  }).fan(output);
+  let graph: { output: Tone.Gain; chunks: ChunkSource } | undefined;
+  const built = () => {
+    if (graph) return graph;
+    const output = new Tone.Gain({ context: vc.context });
+    const chunks = new ChunkSource(vc, TEXTURE_CHUNK, ([left, right], startFrame) => {
+      texture.render([left, right], startFrame);
+      if (pan !== 0) stereoPan([left, right], pan);
+    }).fan(output);
+    graph = { output, chunks };
+    return graph;
+  };
   return {
-    output,
+    texture,
+    get output() {
+      return built().output;
+    },
     set() {},
     play() {},
     cover(from, to) {
-      chunks.cover(from, to);
+      built().chunks.cover(from, to);
     },
     dispose() {
-      chunks.dispose();
-      output.dispose();
+      graph?.chunks.dispose();
+      graph?.output.dispose();
     },
     pan(value) {
       pan = value;

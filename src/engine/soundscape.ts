@@ -20,9 +20,11 @@ import { CONTROL_STEP, controlsAt } from "../score/controls.ts";
 import { eventsInWindow, LONGEST_EVENT } from "../score/events.ts";
 import { masterGainAt, type Plan } from "../score/timeline.ts";
 import type { VoiceType } from "../score/voice-types.ts";
+import type { VoiceSpec } from "../score/preset-types.ts";
 import { VOICES } from "../score/voices/index.ts";
 import { createVoice, type Voice, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
-import { Ramp, releaseEnded } from "./kit.ts";
+import { Ramp, releaseEnded, type TextureVoice } from "./kit.ts";
+import { createTextureBus } from "./texture-bus.ts";
 import { createReverb } from "./reverb.ts";
 import { textureScore } from "../synth/texture.ts";
 
@@ -64,28 +66,36 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
   master.connect(output);
   const masterRamp = new Ramp(vc, master.gain);
 
-  const channels = plan.preset.voices.map((spec) => {
+  const voices = plan.preset.voices.map((spec) => {
     const rng = plan.random.fork(`voice:${spec.name}`);
-    const voice: Voice = createVoice(spec.type, vc, options.voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec));
-    voice.output.gain.value = dbToGain(spec.gain);
-    const mix = vc.live ? new Tone.Gain({ context, gain: 1 }) : undefined;
-    // A voice made in JavaScript pans its own samples: one node fewer.
-    voice.pan?.(spec.pan);
-    const pan = voice.pan ? undefined : new Tone.Panner({ context, pan: spec.pan });
-    const send = new Tone.Gain({ context, gain: VOICES[spec.type].reverbSend });
-    const after = [...(mix ? [mix] : []), ...(pan ? [pan] : [])];
-    voice.output.chain(...after, master);
-    (after.at(-1) ?? voice.output).connect(send);
-    Tone.connect(send, reverb.input);
-    return { spec, voice, nodes: [...after, send], mix };
+    return { spec, voice: createVoice(spec.type, vc, options.voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec)) as Voice };
   });
+  // Offline, every texture plays through one bus; live, each has its graph, for the mixer.
+  const bused = vc.live ? [] : voices.filter(({ voice }) => "texture" in voice);
+  const bus =
+    bused.length > 0
+      ? createTextureBus(
+          vc,
+          bused.map(({ spec, voice }) => ({
+            texture: (voice as TextureVoice).texture,
+            trim: dbToGain(spec.gain),
+            pan: spec.pan,
+            send: VOICES[spec.type].reverbSend,
+          })),
+          master,
+          reverb.input,
+        )
+      : undefined;
+  const channels = voices
+    .filter((v) => !bused.includes(v))
+    .map(({ spec, voice }) => channel(context, spec, voice, master, reverb.input, vc.live));
 
   let scheduledTo = Number.NEGATIVE_INFINITY;
   let gridDone = Number.NEGATIVE_INFINITY;
 
   return {
     output,
-    voices: channels.map((c) => c.spec.name),
+    voices: voices.map((v) => v.spec.name),
     schedule(from: number, to: number) {
       const first = scheduledTo === Number.NEGATIVE_INFINITY;
       const begin = Math.max(from, options.start);
@@ -95,8 +105,11 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
         const t = k * CONTROL_STEP;
         if (t > gridDone) times.push(t);
       }
+      bus?.cover(begin, to);
       for (const { spec, voice } of channels) {
         voice.cover(begin, to);
+        // A texture reads its controls and events from the score itself.
+        if ("texture" in voice) continue;
         // The first call also looks back for long events (chords) still sounding at the start.
         const events = eventsInWindow(plan, spec, first ? begin - LONGEST_EVENT : begin, to);
         // Events and control points in time order: a voice that reads its controls when an
@@ -125,6 +138,7 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
       releaseEnded(vc, before);
     },
     dispose() {
+      bus?.dispose();
       for (const { voice, nodes } of channels) {
         voice.dispose();
         for (const node of nodes) node.dispose();
@@ -134,4 +148,19 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
       output.dispose();
     },
   };
+}
+
+/** The graph of a voice outside the bus: its trim, the listener's mix (live), its pan, its send. */
+function channel(context: Tone.BaseContext, spec: VoiceSpec, voice: Voice, master: Tone.Gain, reverb: Tone.InputNode, live: boolean) {
+  voice.output.gain.value = dbToGain(spec.gain);
+  const mix = live ? new Tone.Gain({ context, gain: 1 }) : undefined;
+  // A voice made in JavaScript pans its own samples: one node fewer.
+  voice.pan?.(spec.pan);
+  const pan = voice.pan ? undefined : new Tone.Panner({ context, pan: spec.pan });
+  const send = new Tone.Gain({ context, gain: VOICES[spec.type].reverbSend });
+  const after = [...(mix ? [mix] : []), ...(pan ? [pan] : [])];
+  voice.output.chain(...after, master);
+  (after.at(-1) ?? voice.output).connect(send);
+  Tone.connect(send, reverb);
+  return { spec, voice, nodes: [...after, send], mix };
 }
