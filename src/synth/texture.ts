@@ -111,11 +111,15 @@ export class ControlCurves {
     if (curve) return curve;
     curve = new Float32Array(this.length);
     const framesPerStep = CONTROL_STEP * this.rate;
-    for (let i = 0; i < this.length; i++) {
-      const x = (this.startFrame + i) / framesPerStep - this.first;
-      const k = Math.floor(x);
+    // Segment by segment of the grid: a start value and a slope per frame, no division per frame.
+    for (let k = 0; k + 1 < this.samples.length; k++) {
+      const from = Math.max(0, Math.ceil((this.first + k) * framesPerStep) - this.startFrame);
+      const to = Math.min(this.length, Math.ceil((this.first + k + 1) * framesPerStep) - this.startFrame);
+      if (to <= from) continue;
       const a = this.samples[k][name];
-      curve[i] = a + (this.samples[k + 1][name] - a) * (x - k);
+      const slope = (this.samples[k + 1][name] - a) / framesPerStep;
+      const offset = this.startFrame + from - (this.first + k) * framesPerStep;
+      for (let i = from; i < to; i++) curve[i] = a + slope * (offset + i - from);
     }
     this.cache.set(name, curve);
     return curve;
