@@ -27,9 +27,11 @@ export function only(preset: Preset, ...names: string[]): Preset {
  */
 export function trackNodes(context: Tone.BaseContext): { created: () => number; notDisconnected: () => string[] } {
   const nodes: { kind: string; node: AudioNode; disconnected: boolean }[] = [];
-  const target = context as unknown as Record<string, unknown>;
+  // The platform's context: Tone's wrappers make their nodes there, and so do the graphs that use it directly.
+  const raw = context.rawContext as unknown as object;
+  const target = raw as unknown as Record<string, unknown>;
   const keys = new Set<string>();
-  for (let proto = Object.getPrototypeOf(context); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (let proto = Object.getPrototypeOf(raw); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const key of Object.getOwnPropertyNames(proto)) keys.add(key);
   }
   for (const key of keys) {
@@ -37,7 +39,7 @@ export function trackNodes(context: Tone.BaseContext): { created: () => number; 
     const original = target[key] as (...args: unknown[]) => AudioNode;
     if (typeof original !== "function") continue;
     target[key] = (...args: unknown[]) => {
-      const node = original.apply(context, args);
+      const node = original.apply(raw, args);
       const record = { kind: key.slice(6), node, disconnected: false };
       const disconnect = node.disconnect.bind(node) as (...a: unknown[]) => void;
       node.disconnect = ((...a: unknown[]) => {
