@@ -7,7 +7,7 @@ import * as Tone from "tone";
 import type { ScoreEvent } from "../score/events.ts";
 import { mix, type Random } from "../core/random.ts";
 import type { Params } from "../score/voice-types.ts";
-import { QUANTUM, quantumFrames } from "../core/frames.ts";
+import { quantumFrames } from "../core/frames.ts";
 import type { Texture } from "../synth/texture.ts";
 
 /** Where a voice plays: its Tone context and how story time maps onto it. */
@@ -66,12 +66,6 @@ function originFrame(vc: VoiceContext): number {
  */
 export function localFrame(vc: VoiceContext, frame: number): number {
   return (frame - originFrame(vc)) / vc.context.sampleRate;
-}
-
-/** The story frame of the render quantum that `frame` falls in: where a buffer holding `frame` is cheapest to start. */
-export function quantumStart(vc: VoiceContext, frame: number): number {
-  const origin = originFrame(vc);
-  return origin + Math.floor((frame - origin) / QUANTUM) * QUANTUM;
 }
 
 /** Anything with Web Audio's automation methods (a Tone Param or Signal). */
@@ -443,42 +437,10 @@ export function phasedWave(context: Tone.BaseContext, amplitudes: number[], phas
   return context.createPeriodicWave(real, imag);
 }
 
-/** Entries of a {@link waveTable}: the table Node's engine draws a periodic wave from. */
-export const WAVE_TABLE_SIZE = 8192;
-
-/**
- * One cycle of a wave of harmonics with the given relative amplitudes, as a
- * Web Audio oscillator plays it: sampled at WAVE_TABLE_SIZE points in single
- * precision and normalised to a peak of 1, with the first point repeated at
- * the end for interpolation. A voice that draws its own samples from it
- * (the pad) sounds like the oscillator it replaces.
- */
-export function waveTable(amplitudes: readonly number[]): Float32Array {
-  const table = new Float32Array(WAVE_TABLE_SIZE + 1);
-  let peak = 0;
-  for (let i = 0; i < WAVE_TABLE_SIZE; i++) {
-    const phase = Math.fround((2 * Math.PI * i) / WAVE_TABLE_SIZE);
-    let sample = 0;
-    amplitudes.forEach((a, j) => {
-      sample = Math.fround(sample + Math.fround(a) * Math.fround(Math.sin(Math.fround(phase * (j + 1)))));
-    });
-    table[i] = sample;
-    peak = Math.max(peak, Math.abs(sample));
-  }
-  for (let i = 0; i < WAVE_TABLE_SIZE; i++) table[i] /= peak;
-  table[WAVE_TABLE_SIZE] = table[0];
-  return table;
-}
-
 /** Phase (radians) that an oscillator of `frequency` Hz started at story time `since` has at story time `at`. */
 export function phaseAt(frequency: number, since: number, at: number): number {
   const cycles = frequency * (at - since);
   return 2 * Math.PI * (cycles - Math.floor(cycles));
-}
-
-/** A MIDI note's frequency, in Hz. */
-export function midiToHz(midi: number): number {
-  return 440 * 2 ** ((midi - 69) / 12);
 }
 
 /** Perceptual level curve: a 0–1 level to a gain factor. */
