@@ -21,13 +21,11 @@ async function renderWhole(presetText: string, seconds: number, sampleRate: numb
   const preset = parsePreset(presetText, "presets/dream.json");
   const plan = planStory(preset, Random.fromSeed(1), { story: seconds, total: seconds });
   const started = performance.now();
-  // A collector that does nothing: the render lets go of ended sources at each pause, and the page's own collector frees them.
   const audio = await renderSpan(plan, {
     sampleRate,
     startFrame: 0,
     frames: Math.round(seconds * sampleRate),
     preroll: 0,
-    collect: async () => {},
   });
   const elapsed = (performance.now() - started) / 1000;
   if (audio[0].length !== Math.round(seconds * sampleRate)) throw new Error(`rendered ${audio[0].length} frames of ${seconds} s`);

@@ -171,6 +171,7 @@ export interface Disposable {
  */
 export class NodePool {
   private readonly groups = new Map<Disposable[], number>();
+  private readonly ended: Disposable[][] = [];
 
   constructor(private readonly vc: VoiceContext) {
     if (!vc.live) vc.pools.add(this);
@@ -188,18 +189,27 @@ export class NodePool {
     };
   }
 
-  /** Disposes the groups that ended before story time `before`. */
+  /**
+   * Disposes the groups that ended before story time `before` (they leave the
+   * graph), but holds on to them until the pool is disposed, so that nothing
+   * is freed in the middle of a render: Node's engine frees a node once V8
+   * has collected its handle, and gives its id to the next node made, which
+   * sets the order in which it sums a node's inputs. Freed only when the
+   * render is over, the order never depends on when V8 collects.
+   */
   disposeEnded(before: number): void {
     for (const [nodes, end] of this.groups) {
       if (end >= before) continue;
       for (const node of nodes) node.dispose();
       this.groups.delete(nodes);
+      this.ended.push(nodes);
     }
   }
 
   dispose(): void {
     for (const nodes of this.groups.keys()) for (const node of nodes) node.dispose();
     this.groups.clear();
+    this.ended.length = 0;
     this.vc.pools.delete(this);
   }
 }

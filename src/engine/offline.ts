@@ -5,9 +5,10 @@
  *
  * A window is not scheduled all at once: the render pauses every
  * SCHEDULE_STEP seconds (OfflineAudioContext.suspend) to schedule the next
- * stretch, so sources (noise chunks, chords, notes) are made shortly before
- * they sound and, in a worker (see `collect`), let go of once they are over:
- * memory stays flat and the graph small, whatever the window's length. The
+ * stretch, so sources (the textures' chunks) are made shortly before they
+ * sound and leave the graph once they are over: the graph stays small,
+ * whatever the window's length (their handles, and so their buffers, are
+ * freed when the window ends: about 18 MB for a 20 s window of the bus). The
  * sound is the same as scheduling everything up front.
  *
  * Tone runs over the bare OfflineAudioContext of the platform (Node's shim or
@@ -39,17 +40,6 @@ export interface SpanOptions {
   preroll?: number;
   /** Overall gain (loudness normalisation), as a factor. */
   gain?: number;
-  /**
-   * Collects garbage (V8's `gc`, exposed, as a render worker does). Given
-   * it, at every pause the render lets go of the sources that
-   * have ended and collects them at once, before resuming: Node's engine
-   * frees a node (and its buffer) only once V8 has collected its handle, and
-   * it gives freed nodes' ids to new ones, which sets the order in which it
-   * sums a node's inputs; collected at a pause, that happens at the same
-   * moment in every run, and the output stays bit-identical. Without it
-   * (tests, the page), sources live until the window ends.
-   */
-  collect?: () => Promise<void>;
   /**
    * Cuts the render short: at its next pause the whole graph is let go of,
    * so the engine runs through the rest of the window in silence, fast (it
@@ -131,17 +121,12 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: A
           silenced = true;
         } else if (!lost) {
           try {
-            // Node's engine gives the nodes it frees back as the ids of new ones, so what is let
-            // go of is collected at once, or the order of the graph would follow V8's whims.
-            // A full collection costs 10–30 ms, about 5% of rendering 5 s. Made at every pause, it lets
-            // go of each noise chunk (every voice has its own stream) a pause after it ends, which
-            // keeps a render's memory flat (core/frames.ts has the figures).
-            const collecting = options.collect !== undefined;
-            if (collecting) scape.releaseEnded(origin + raw.currentTime);
+            // What has ended leaves the graph (it would cost time even silent); its handles are
+            // held until the window is over (kit.ts, NodePool), so no collection is needed here.
+            scape.releaseEnded(origin + raw.currentTime);
             const to = Math.min(end, origin + (k + 1) * SCHEDULE_STEP + SCHEDULE_AHEAD);
             scape.schedule(scheduledTo, to);
             scheduledTo = to;
-            if (collecting) await options.collect?.();
           } catch (error) {
             failure ??= error;
           }

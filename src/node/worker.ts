@@ -74,7 +74,7 @@ async function render(index: number, startFrame: number, frames: number): Promis
   busy = true;
   try {
     if (!plan || !settings) throw new Error("a window came before the plan");
-    const { buffer, offset } = await renderSpanBuffer(plan, { ...settings, startFrame, frames, collect, signal: stopping.signal });
+    const { buffer, offset } = await renderSpanBuffer(plan, { ...settings, startFrame, frames, signal: stopping.signal });
     await write(buffer, offset, frames);
   } catch (error) {
     if (!stopping.signal.aborted)
