@@ -18,8 +18,12 @@ import { addNoiseBed, flutterAt, type NoiseBands } from "./wind.ts";
 export interface LeavesOptions {
   /** The rustle bed's corners, in Hz. */
   bands: NoiseBands;
-  /** Gain of the bed, against the grains at 1. */
+  /** Gain of the bed at level 1. */
   bed: number;
+  /** Gain of the loudest grain at level 1. */
+  grain: number;
+  /** How deep the bed flutters in a full gust, 0–1. */
+  flutterDepth: number;
   /** Grains per second in a full gust. */
   maxRate: number;
   /** Shortest and longest grain, in seconds. */
@@ -34,12 +38,15 @@ export interface LeavesOptions {
 
 export const LEAVES_DEFAULTS: LeavesOptions = {
   bands: { lowHz: 300, splitHz: 2000, topHz: 7000 },
-  bed: 0.045,
-  maxRate: 200,
+  bed: 0.07,
+  grain: 0.75,
+  flutterDepth: 0.8,
+  maxRate: 300,
   grainSeconds: [0.005, 0.04],
   grainHz: [1000, 8000],
-  flutterSeconds: 0.11,
-  gain: 1,
+  flutterSeconds: 0.06,
+  // Loud enough to sit with the other voices, the loudest grain in a gust well within ±1 at level 0.8.
+  gain: 6,
 };
 
 /** What a grain needs, drawn once from its own generator. */
@@ -64,7 +71,7 @@ const TABLE = 1 << 16;
 export function createLeavesTexture(context: TextureContext, options: Partial<LeavesOptions> = {}): Texture {
   const o = { ...LEAVES_DEFAULTS, ...options };
   const { rate, score } = context;
-  const keys = { left: context.rng.fork("bed-left").key, right: context.rng.fork("bed-right").key };
+  const keys = [context.rng.fork("bed-left").key, context.rng.fork("bed-right").key];
   const flutterKeys = [context.rng.fork("flutter-left").key, context.rng.fork("flutter-right").key];
   const grainKey = context.rng.fork("grains").key;
   const flutterPeriod = Math.round(o.flutterSeconds * rate);
@@ -91,8 +98,8 @@ export function createLeavesTexture(context: TextureContext, options: Partial<Le
       b0: alpha / (1 + alpha),
       a1: (-2 * Math.cos(w)) / (1 + alpha),
       a2: (1 - alpha) / (1 + alpha),
-      gainL: gainL * strength * o.gain,
-      gainR: gainR * strength * o.gain,
+      gainL: gainL * strength * o.grain * o.gain,
+      gainR: gainR * strength * o.grain * o.gain,
       offset: Math.floor(grain.next() * TABLE),
     };
   }
@@ -127,17 +134,18 @@ export function createLeavesTexture(context: TextureContext, options: Partial<Le
     render(out, startFrame) {
       const length = out[0].length;
       const curves = new ControlCurves(score, rate, startFrame, length);
-      [keys.left, keys.right].forEach((key, c) => {
+      keys.forEach((key, c) => {
         addNoiseBed(out[c], key, startFrame, rate, o.bands, (frame) => {
           const t = frame / rate;
           const w = curves.value("rate", t);
           const b = curves.value("brightness", t);
           const motion = flutterAt(flutterKeys[c], frame, flutterPeriod);
-          const gain = levelToGain(curves.value("level", t)) * o.bed * o.gain * (0.7 + 0.3 * w) * (1 + 0.6 * w * motion);
+          const gain = levelToGain(curves.value("level", t)) * o.bed * o.gain * (0.7 + 0.3 * w) * (1 + o.flutterDepth * w * motion);
           return [gain * (1.1 - 0.5 * b), gain * (0.15 + 0.85 * b)];
         });
       });
-      const from = startFrame / rate - o.grainSeconds[1];
+      // Grains that began before the stretch and still sound in it (a frame more, for rounding).
+      const from = (startFrame - 1) / rate - o.grainSeconds[1];
       forEachGrain(grainKey, o.maxRate, from, (startFrame + length) / rate, (grain) => {
         const g = rustle(grain, curves);
         if (g) addRustle(out, startFrame, g);

@@ -40,14 +40,14 @@ export interface NightAirOptions {
 
 export const NIGHT_AIR_DEFAULTS: NightAirOptions = {
   bands: { lowHz: 60, splitHz: 320, topHz: 1500 },
-  air: 0.06,
+  air: 0.96,
   crickets: 8,
   carrierHz: [4000, 5000],
   pulseRate: [27, 33],
   pulses: 7,
   pulseSeconds: 0.015,
   chirpSeconds: [0.55, 0.9],
-  chorus: 0.05,
+  chorus: 0.8,
 };
 
 /** One cricket: fixed for the seed, apart from its slow drifts. */
