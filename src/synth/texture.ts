@@ -87,9 +87,7 @@ export class ControlCurves {
   at(t: number): Params {
     const x = t / CONTROL_STEP - this.first;
     const k = Math.floor(x);
-    if (k < 0 || k + 1 >= this.samples.length) return this.score.controls(t);
-    const a = this.samples[k];
-    const b = this.samples[k + 1];
+    const [a, b] = this.around(k);
     const f = x - k;
     const p = { ...a };
     for (const name of Object.keys(p) as ParamName[]) p[name] = a[name] + (b[name] - a[name]) * f;
@@ -100,9 +98,20 @@ export class ControlCurves {
   value(name: ParamName, t: number): number {
     const x = t / CONTROL_STEP - this.first;
     const k = Math.floor(x);
-    if (k < 0 || k + 1 >= this.samples.length) return this.score.controls(t)[name];
-    const a = this.samples[k][name];
-    return a + (this.samples[k + 1][name] - a) * (x - k);
+    const [p, q] = this.around(k);
+    const a = p[name];
+    return a + (q[name] - a) * (x - k);
+  }
+
+  /**
+   * The grid's samples k and k + 1 (from the first held): outside the stretch
+   * they are asked of the score, on the same grid, so a grain that rings
+   * across two stretches reads the same values in both.
+   */
+  private around(k: number): [Params, Params] {
+    if (k >= 0 && k + 1 < this.samples.length) return [this.samples[k], this.samples[k + 1]];
+    const t = (this.first + k) * CONTROL_STEP;
+    return [this.score.controls(t), this.score.controls(t + CONTROL_STEP)];
   }
 
   /** One control at every frame of the stretch (computed once). */

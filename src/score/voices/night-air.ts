@@ -1,6 +1,5 @@
-/** The night air: wind rising and falling, and insects singing in it. */
+/** The night air: wind rising and falling, and crickets singing in it. */
 import { smoothNoise } from "../modulation.ts";
-import { gustField } from "./leaves.ts";
 import { clamp, type VoiceDescription } from "./voice.ts";
 
 export const NIGHT_AIR: VoiceDescription = {
@@ -13,9 +12,8 @@ export const NIGHT_AIR: VoiceDescription = {
   plays: ["gust"],
   reverbSend: 0.3,
   calibration: "nightAir",
-  motion(p, plan, voice, t, rng) {
-    const wind = 0.6 + 0.4 * smoothNoise(rng, t, 8 + 10 * (1 - p.rate)) + gustField(plan, voice, t);
-    p.level *= Math.min(1.4, wind);
+  // The wind's rise and fall (and its gusts) is the texture's own (synth/night-air.ts): the crickets keep their level.
+  motion(p, _plan, _voice, t, rng) {
     p.density = clamp(p.density * (0.8 + 0.2 * smoothNoise(rng.fork("insects"), t, 17)));
     p.brightness = clamp(p.brightness + 0.15 * smoothNoise(rng.fork("air"), t, 11));
   },
