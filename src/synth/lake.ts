@@ -41,7 +41,7 @@ const SWELL = { length: 1.6, crest: 0.4 };
 /** How far back a stretch looks for events still sounding (the leap's last ring), in seconds. */
 const LOOKBACK = 7;
 /** Gains at level 1: the lapping water's, a bubble's, a lap's splash's, the leap's splash's. */
-const GAIN = { water: 2, bubble: 0.25, splash: 0.2, leap: 0.3 };
+const GAIN = { water: 2, bubble: 0.25, splash: 0.35, leap: 0.2 };
 /** Frames per step of the swells' envelope (interpolated between). */
 const STEP = 64;
 
@@ -201,9 +201,9 @@ function lap(
   const crest = time + SWELL.crest;
   for (let i = Math.floor(1 + 3 * s * next()); i > 0; i--)
     bubble(crest + 0.5 * next() - 0.1, powerLawRadius(next(), 1.5, 6, 2), s * (0.4 + 0.6 * next()), pan + 0.3 * (next() - 0.5));
-  if (next() < 0.3 + 0.6 * bright) splashes.push({ time: crest + 0.1 * next(), gain: GAIN.splash * s, pan, attack: 0.008, decay: 0.02 });
-  for (let i = Math.floor(3 * bright * next()); i > 0; i--)
-    bubble(crest + 0.4 * next(), powerLawRadius(next(), 0.35, 0.9, 2), 0.15 * s, pan, 0.0005);
+  if (next() < 0.3 + 0.6 * bright) splashes.push({ time: crest + 0.1 * next(), gain: GAIN.splash * s, pan, attack: 0.006, decay: 0.03 });
+  for (let i = Math.floor(5 * bright * next()); i > 0; i--)
+    bubble(crest + 0.4 * next(), powerLawRadius(next(), 0.35, 0.9, 2), 0.3 * s, pan, 0.0005);
 }
 
 /** The fish: a soft splash, the drops falling back as bubbles, and its rings reaching the shore. */
