@@ -33,7 +33,7 @@ export const LAKE_DEFAULTS: LakeOptions = {
   waterHz: [1400, 500],
   bed: 0.18,
   bubbles: [0.4, 3],
-  splashHz: [700, 10000],
+  splashHz: [700, 8000],
 };
 
 /** Seconds a swell of water lasts, and when it crests. */
@@ -41,7 +41,7 @@ const SWELL = { length: 1.6, crest: 0.4 };
 /** How far back a stretch looks for events still sounding (the leap's last ring), in seconds. */
 const LOOKBACK = 7;
 /** Gains at level 1: the lapping water's, a bubble's, a lap's splash's, the leap's splash's. */
-const GAIN = { water: 2, bubble: 0.25, splash: 0.35, leap: 0.2 };
+const GAIN = { water: 2, bubble: 0.25, splash: 0.25, leap: 0.2 };
 /** Frames per step of the swells' envelope (interpolated between). */
 const STEP = 64;
 
@@ -168,12 +168,13 @@ function addSplash(
   if (from >= to) return;
   const hp = new Biquad("highpass", band[0], rate);
   const lp = new Biquad("lowpass", band[1], rate);
+  const lp2 = new Biquad("lowpass", band[1], rate);
   const [l, r] = panGains(splash.pan);
   const attack = splash.attack * rate;
   const fall = Math.exp(-1 / (splash.decay * rate));
   let level = 1;
   for (let n = 0; n < to; n++) {
-    const x = lp.tick(hp.tick(noiseAt(key, n)));
+    const x = lp2.tick(lp.tick(hp.tick(noiseAt(key, n))));
     let envelope = level;
     if (n < attack) envelope = 0.5 - 0.5 * Math.cos((Math.PI * n) / attack);
     else level *= fall;
@@ -201,9 +202,9 @@ function lap(
   const crest = time + SWELL.crest;
   for (let i = Math.floor(1 + 3 * s * next()); i > 0; i--)
     bubble(crest + 0.5 * next() - 0.1, powerLawRadius(next(), 1.5, 6, 2), s * (0.4 + 0.6 * next()), pan + 0.3 * (next() - 0.5));
-  if (next() < 0.3 + 0.6 * bright) splashes.push({ time: crest + 0.1 * next(), gain: GAIN.splash * s, pan, attack: 0.006, decay: 0.03 });
+  if (next() < 0.3 + 0.6 * bright) splashes.push({ time: crest + 0.1 * next(), gain: GAIN.splash * s, pan, attack: 0.012, decay: 0.04 });
   for (let i = Math.floor(5 * bright * next()); i > 0; i--)
-    bubble(crest + 0.4 * next(), powerLawRadius(next(), 0.35, 0.9, 2), 0.3 * s, pan, 0.0005);
+    bubble(crest + 0.4 * next(), powerLawRadius(next(), 0.35, 0.9, 2), 0.4 * s, pan, 0.0005);
 }
 
 /** The fish: a soft splash, the drops falling back as bubbles, and its rings reaching the shore. */
