@@ -12,6 +12,8 @@ import { band, envelope, kurtosis } from "./helpers/character.ts";
 import { bandShare, rmsAt } from "./helpers/measure.ts";
 import { soloPreset } from "./helpers/presets.ts";
 import { plan, RATE, render } from "./helpers/render.ts";
+import { lakeTexture } from "../src/synth/lake.ts";
+import { seam } from "./helpers/seams.ts";
 import { BUBBLE_BANDS, upwardFlow } from "./helpers/water.ts";
 
 const lake = async (brightness: number, density = 0.6, seconds = 20) =>
@@ -88,5 +90,9 @@ describe("the lake", () => {
     const high = band(left, RATE, 2000, 12000);
     expect(loudest(high) / rmsAt(high, RATE, 0, 1.8)).toBeGreaterThan(2);
     expect(loudest(left) / rmsAt(left, RATE, 0, 1.8)).toBeLessThan(4);
+  });
+
+  it("joins its chunks without a seam: a stretch rendered at once is the chunks rendered one by one", () => {
+    expect(seam(lakeTexture, leaping, 40)).toBe(0);
   });
 });

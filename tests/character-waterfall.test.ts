@@ -9,6 +9,8 @@ import { band, envelope, kurtosis } from "./helpers/character.ts";
 import { bandShare, rmsAt } from "./helpers/measure.ts";
 import { soloPreset } from "./helpers/presets.ts";
 import { plan, RATE, render } from "./helpers/render.ts";
+import { waterfallTexture } from "../src/synth/waterfall.ts";
+import { seam } from "./helpers/seams.ts";
 import { BUBBLE_BANDS, upwardFlow } from "./helpers/water.ts";
 
 const fall = async (brightness: number, rate = 0.5, seconds = 16) =>
@@ -46,5 +48,9 @@ describe("the waterfall", () => {
     const swing = Math.max(...seconds) / Math.min(...seconds);
     expect(swing).toBeGreaterThan(1.15);
     expect(swing).toBeLessThan(2.5);
+  });
+
+  it("joins its chunks without a seam: a stretch rendered at once is the chunks rendered one by one", () => {
+    expect(seam(waterfallTexture, soloPreset("waterfall", { level: 0.8, brightness: 0.5, rate: 0.8 }, 120), 30)).toBe(0);
   });
 });

@@ -80,20 +80,23 @@ export function waterfallTexture(context: TextureContext, options: Partial<Water
     const roar = filtered(2, keys.roar, startFrame, length, [
       ["lowpass", o.roarHz],
       ["lowpass", o.roarHz],
-    ]);
+    ]).subarray(warm);
     const [level, spray] = gainCurves(curves, startFrame, length);
     const [roarGain, washGain] = [GAIN.roar, GAIN.wash];
     const over = o.spray;
     for (let channel = 0; channel < 2; channel++) {
-      const bright = filtered(3, mix(keys.noise, channel), startFrame, length, [["lowpass", o.sprayHz]]);
-      const dark = buffer(4, length);
-      dark.set(bright);
+      const warmed = filtered(3, mix(keys.noise, channel), startFrame, length, [["lowpass", o.sprayHz]]);
+      const bright = warmed.subarray(warm);
+      // The wash's filter warms up over the same frames before the stretch.
+      const dark = buffer(4, warm + length);
+      dark.set(warmed);
       new Biquad("lowpass", o.washHz, rate, 0.6).run(dark);
+      const wash = dark.subarray(warm);
       const [a, b] = [buses[0][channel], buses[1][channel]];
       const [left, right] = bubbled;
       const target = out[channel];
       for (let i = 0; i < length; i++) {
-        const water = washGain * dark[i] + spray[i] * (bright[i] - dark[i]) + a * left[i] + b * right[i];
+        const water = washGain * wash[i] + spray[i] * (bright[i] - wash[i]) + a * left[i] + b * right[i];
         target[i] += level[i] * (roarGain * roar[i] + over * water);
       }
     }
@@ -123,12 +126,12 @@ export function waterfallTexture(context: TextureContext, options: Partial<Water
     return [levelToGain(curves.value("level", t)), GAIN.spray * (0.15 + 0.85 * curves.value("brightness", t))];
   }
 
-  /** Noise `key` over the stretch through `sections`, warmed up before it, in scratch buffer `slot`. */
+  /** Noise `key` through `sections` over the stretch and the `warm` frames before it, in scratch buffer `slot`. */
   function filtered(slot: number, key: number, startFrame: number, length: number, sections: [BiquadType, number][]): Float32Array {
     const noise = buffer(slot, warm + length);
     fillNoise(noise, key, startFrame - warm);
     for (const [type, hz] of sections) new Biquad(type, hz, rate).run(noise);
-    return noise.subarray(warm);
+    return noise;
   }
 
   /** The bubbles sounding in the stretch, at unit level, on their two buses. */
