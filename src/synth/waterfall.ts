@@ -1,0 +1,151 @@
+/**
+ * The distant waterfall: falling water so dense it is nearly broadband, a
+ * low roar under it, and a crowd of bubbles in it (van den Doel: a vast
+ * fall's bubbles so many they approach noise). Its slow breathing is in the
+ * score's level; brightness lets more high spray and smaller bubbles through.
+ *
+ *   noise (mono) → lowpass 24 dB (the roar) ──────────────────→ gain ─┐
+ *   noise L/R → lowpass (the spray's top) ──┬─────→ gain(brightness) ─┼→ × level → out
+ *                                           └→ lowpass (the wash) → gain ─┤
+ *   bubbles (Poisson, power-law radii) → two buses, panned ───────────────┘
+ */
+import { mix } from "../core/random.ts";
+import { BubbleBank, bubbleSeconds, powerLawRadius } from "./bubbles.ts";
+import { Biquad, type BiquadType, warmFrames } from "./filters.ts";
+import { forEachGrain, panGains } from "./grains.ts";
+import { fillNoise } from "./noise.ts";
+import { ControlCurves, levelToGain, type Texture, type TextureContext } from "./texture.ts";
+
+export interface WaterfallOptions {
+  /** Top of the roar, in Hz. */
+  roarHz: number;
+  /** Top of the wash of falling water, in Hz. */
+  washHz: number;
+  /** Top of the high spray, in Hz (the wash's top at brightness 1). */
+  sprayHz: number;
+  /** Level of the water over the roar (wash, spray, bubbles) relative to it, 0–1. */
+  spray: number;
+  /** Bubbles per second. */
+  bubbles: number;
+  /** Radii of the bubbles, in mm: the smallest at brightness 0 and 1, the largest. */
+  radius: [number, number, number];
+}
+
+export const WATERFALL_DEFAULTS: WaterfallOptions = {
+  roarHz: 260,
+  washHz: 2600,
+  sprayHz: 5500,
+  spray: 0.4,
+  bubbles: 300,
+  radius: [1.0, 0.6, 3.5],
+};
+
+/** Gains of the layers at level 1: the roar's, the wash's, the spray's at brightness 1, a bubble's per mm of radius. */
+const GAIN = { roar: 0.8, wash: 0.9, spray: 0.5, bubble: 0.2 };
+
+/** Bubbles land on two buses panned this far left and right. */
+const BUS_PAN = 0.6;
+
+/** Frames over which the level and brightness are ramped linearly (they move on a 0.25 s grid). */
+const BLOCK = 64;
+
+export function waterfallTexture(context: TextureContext, options: Partial<WaterfallOptions>): Texture {
+  const o = { ...WATERFALL_DEFAULTS, ...options };
+  const { rate, score } = context;
+  const keys = {
+    roar: context.rng.fork("roar").key,
+    noise: context.rng.fork("noise").key,
+    bubbles: context.rng.fork("bubbles").key,
+  };
+  const warm = warmFrames(o.roarHz, rate);
+  const longest = bubbleSeconds(o.radius[2]);
+  const lookback = Math.ceil(longest * rate);
+  const buses = [panGains(-BUS_PAN), panGains(BUS_PAN)];
+  const bank = new BubbleBank(rate, Math.min(o.radius[0], o.radius[1]), o.radius[2], 64);
+  // Buffers reused from chunk to chunk (each is overwritten or cleared before use): allocating
+  // a megabyte a chunk cost more in garbage collection than the filters.
+  const scratch: Float32Array[] = [];
+  const buffer = (slot: number, length: number) => {
+    if (scratch[slot]?.length !== length) scratch[slot] = new Float32Array(length);
+    return scratch[slot];
+  };
+
+  function render(out: readonly [Float32Array, Float32Array], startFrame: number): void {
+    const length = out[0].length;
+    // The curves reach back over the bubbles still ringing, so each reads its brightness at its onset.
+    const curves = new ControlCurves(score, rate, startFrame - lookback, length + lookback);
+    const bubbled = [buffer(0, length).fill(0), buffer(1, length).fill(0)] as const;
+    bubbles(bubbled, startFrame, curves);
+    // The distant roar is one source, the same in both ears; the water over it is wide.
+    const roar = filtered(2, keys.roar, startFrame, length, [
+      ["lowpass", o.roarHz],
+      ["lowpass", o.roarHz],
+    ]).subarray(warm);
+    const [level, spray] = gainCurves(curves, startFrame, length);
+    const [roarGain, washGain] = [GAIN.roar, GAIN.wash];
+    const over = o.spray;
+    for (let channel = 0; channel < 2; channel++) {
+      const warmed = filtered(3, mix(keys.noise, channel), startFrame, length, [["lowpass", o.sprayHz]]);
+      const bright = warmed.subarray(warm);
+      // The wash's filter warms up over the same frames before the stretch.
+      const dark = buffer(4, warm + length);
+      dark.set(warmed);
+      new Biquad("lowpass", o.washHz, rate, 0.6).run(dark);
+      const wash = dark.subarray(warm);
+      const [a, b] = [buses[0][channel], buses[1][channel]];
+      const [left, right] = bubbled;
+      const target = out[channel];
+      for (let i = 0; i < length; i++) {
+        const water = washGain * wash[i] + spray[i] * (bright[i] - wash[i]) + a * left[i] + b * right[i];
+        target[i] += level[i] * (roarGain * roar[i] + over * water);
+      }
+    }
+  }
+
+  /** The level's gain and the spray's over the stretch, ramped from block to block. */
+  function gainCurves(curves: ControlCurves, startFrame: number, length: number): [Float32Array, Float32Array] {
+    const level = buffer(5, length);
+    const spray = buffer(6, length);
+    let [g0, s0] = gains(curves, startFrame / rate);
+    for (let from = 0; from < length; from += BLOCK) {
+      const to = Math.min(length, from + BLOCK);
+      const [g1, s1] = gains(curves, (startFrame + to) / rate);
+      const step = 1 / (to - from);
+      for (let i = from; i < to; i++) {
+        const f = (i - from) * step;
+        level[i] = g0 + (g1 - g0) * f;
+        spray[i] = s0 + (s1 - s0) * f;
+      }
+      [g0, s0] = [g1, s1];
+    }
+    return [level, spray];
+  }
+
+  /** The level's gain and the spray's at story time t. */
+  function gains(curves: ControlCurves, t: number): [number, number] {
+    return [levelToGain(curves.value("level", t)), GAIN.spray * (0.15 + 0.85 * curves.value("brightness", t))];
+  }
+
+  /** Noise `key` through `sections` over the stretch and the `warm` frames before it, in scratch buffer `slot`. */
+  function filtered(slot: number, key: number, startFrame: number, length: number, sections: [BiquadType, number][]): Float32Array {
+    const noise = buffer(slot, warm + length);
+    fillNoise(noise, key, startFrame - warm);
+    for (const [type, hz] of sections) new Biquad(type, hz, rate).run(noise);
+    return noise;
+  }
+
+  /** The bubbles sounding in the stretch, at unit level, on their two buses. */
+  function bubbles(into: readonly [Float32Array, Float32Array], startFrame: number, curves: ControlCurves): void {
+    const from = startFrame / rate;
+    const to = (startFrame + into[0].length) / rate;
+    forEachGrain(keys.bubbles, o.bubbles, from - longest, to, (grain) => {
+      const bright = curves.value("brightness", grain.time);
+      const smallest = o.radius[0] + (o.radius[1] - o.radius[0]) * bright;
+      const radius = powerLawRadius(grain.next(), smallest, o.radius[2], 2.5);
+      const gain = GAIN.bubble * radius * (0.4 + 0.6 * grain.next());
+      bank.add(into[grain.next() < 0.5 ? 0 : 1], startFrame, Math.round(grain.time * rate), radius, gain);
+    });
+  }
+
+  return { render };
+}
