@@ -280,6 +280,7 @@ export function fillNoise(data: Float32Array, key: number): void {
 export class ChunkSource {
   private readonly into: Tone.InputNode[][];
   private readonly covered = new Set<number>();
+  private scratch: Float32Array<ArrayBuffer>[] = [];
   private readonly sources: NodePool;
 
   constructor(
@@ -323,7 +324,10 @@ export class ChunkSource {
       // A chunk under way at the start is cut to begin exactly there: an offset into the
       // buffer would be resampled by the engine, shifted by a fraction of a sample.
       const skip = Math.max(0, first - begin);
-      const channels = Array.from({ length: 2 * this.into.length }, () => new Float32Array(frames));
+      // The same arrays each chunk (the buffers copy them): a render allocates no audio per chunk.
+      if (this.scratch[0]?.length !== frames) this.scratch = Array.from({ length: 2 * this.into.length }, () => new Float32Array(frames));
+      else for (const channel of this.scratch) channel.fill(0);
+      const channels = this.scratch;
       this.fill(channels, begin, chunk);
       for (const [pair, into] of this.into.entries()) {
         const buffer = context.createBuffer(2, frames - skip, rate);
