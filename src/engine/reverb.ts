@@ -1,6 +1,8 @@
 /**
- * The shared reverb: an 8-line feedback delay network built from native
- * delay, filter and gain nodes. No convolution (slow offline), no worklet
+ * The shared reverb (its design is synth/reverb.ts's) as native nodes, for
+ * the page's live graph and any mix with a voice outside the texture bus:
+ * an 8-line feedback delay network built from native delay, filter and
+ * gain nodes. No convolution (slow offline), no worklet
  * (JavaScript per sample), no generated impulse (Tone.Reverb fills it with unseeded noise):
  * deterministic and cheap, and its tail dies away within seconds, which sets
  * how much pre-roll a window of a segmented render needs.
@@ -9,20 +11,7 @@
  *                          ↑  own output + (−2/N)·Σ outputs  (Householder)
  */
 import type * as Tone from "tone";
-
-export interface ReverbOptions {
-  /** Time for the tail to fall by 60 dB, in seconds. */
-  decay: number;
-  /** Cut-off of the damping in the loop, in Hz. */
-  dampingHz: number;
-  /** Pre-delay, in seconds. */
-  preDelay: number;
-}
-
-export const REVERB_DEFAULTS: ReverbOptions = { decay: 3.2, dampingHz: 4200, preDelay: 0.025 };
-
-/** Delay lengths in milliseconds: mutually prime, spread over a large, soft room. */
-const LINES_MS = [43.1, 53.7, 61.3, 71.9, 83.3, 97.1, 107.9, 127.3];
+import { DAMPING_Q_DB, LINES_MS, lineLoss, REVERB_DEFAULTS, type ReverbOptions } from "../synth/reverb.ts";
 
 export interface Reverb {
   /** Where the voices' sends go (stereo). */
@@ -65,13 +54,12 @@ export function createReverb(context: Tone.BaseContext, options: Partial<ReverbO
     const seconds = ms / 1000;
     const delay = raw.createDelay(seconds);
     delay.delayTime.value = seconds;
-    // Each pass round a line loses its share of 60 dB per `decay`: 10^(-3·seconds/decay) = -60·seconds/decay dB.
-    const loss = 10 ** ((-3 * seconds) / o.decay);
+    const loss = lineLoss(seconds, o.decay);
     // Q is in dB for a lowpass: -6 dB keeps the response below unity everywhere, so the loop stays stable.
     const damping = raw.createBiquadFilter();
     damping.type = "lowpass";
     damping.frequency.value = o.dampingHz;
-    damping.Q.value = -6;
+    damping.Q.value = DAMPING_Q_DB;
     const line = raw.createGain();
     line.gain.value = loss;
     split.connect(delay, i % 2, 0);

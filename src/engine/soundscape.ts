@@ -57,12 +57,10 @@ export interface Soundscape {
 
 export function createSoundscape(context: Tone.BaseContext, plan: Plan, options: SoundscapeOptions): Soundscape {
   const vc: VoiceContext = { context, origin: options.origin, start: options.start, live: options.live ?? false, pools: new Set() };
-  const reverb = createReverb(context);
   const gain = options.gain ?? 1;
   const master = new Tone.Gain({ context, gain: 0 });
   // Below 20 Hz is inaudible and only costs headroom (and shows as DC over seconds of rumble).
   const output = new Tone.BiquadFilter({ context, type: "highpass", frequency: 20, Q: -3.01 });
-  Tone.connect(reverb.output, master);
   master.connect(output);
   const masterRamp = new Ramp(vc, master.gain);
 
@@ -72,6 +70,9 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
   });
   // Offline, every texture plays through one bus; live, each has its graph, for the mixer.
   const bused = vc.live ? [] : voices.filter(({ voice }) => "texture" in voice);
+  // The native reverb only for voices outside the bus: with none, the bus runs the reverb itself.
+  const reverb = bused.length < voices.length ? createReverb(context) : undefined;
+  if (reverb) Tone.connect(reverb.output, master);
   const bus =
     bused.length > 0
       ? createTextureBus(
@@ -83,12 +84,12 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
             send: VOICES[spec.type].reverbSend,
           })),
           master,
-          reverb.input,
+          reverb?.input,
         )
       : undefined;
   const channels = voices
     .filter((v) => !bused.includes(v))
-    .map(({ spec, voice }) => channel(context, spec, voice, master, reverb.input, vc.live));
+    .map(({ spec, voice }) => channel(context, spec, voice, master, (reverb as NonNullable<typeof reverb>).input, vc.live));
 
   let scheduledTo = Number.NEGATIVE_INFINITY;
   let gridDone = Number.NEGATIVE_INFINITY;
@@ -143,7 +144,7 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
         voice.dispose();
         for (const node of nodes) node.dispose();
       }
-      reverb.dispose();
+      reverb?.dispose();
       master.dispose();
       output.dispose();
     },
