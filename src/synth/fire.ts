@@ -52,7 +52,9 @@ const FLURRY_HALF_WIDTH = 1.5;
 const LONGEST_CLUSTER = 0.25;
 const LONGEST_SETTLE = 0.8;
 /** Largest crackle over the smallest: the power law's cap. */
-const LARGEST = 6;
+const LARGEST = 4;
+/** The fire's own gain, on top of its level's (as loud as the fire it replaced, so presets keep their balance). */
+const SCALE = 2.2;
 /** Frames per step of the slow gains (lapping, swells). */
 const STEP = 32;
 
@@ -121,7 +123,7 @@ function bed(fire: Fire, out: Stereo, curves: ControlCurves): void {
   // The gains of the roar and the hiss at each step's first frame, interpolated between.
   const gainsAt = (frame: number): [number, number] => {
     const t = frame / rate;
-    const gain = levelToGain(curves.value("level", t));
+    const gain = SCALE * levelToGain(curves.value("level", t));
     // The flames lap, slowly; the hiss comes up in rare swells (slow noise raised to a power).
     const lap = 1 + 0.3 * smoothNoise(lapping, t, 0.9);
     const swell = 0.35 + 2 * Math.max(0, smoothNoise(swells, t, 3)) ** 3;
@@ -159,7 +161,7 @@ function crackles(fire: Fire, out: Stereo, curves: ControlCurves, settles: reado
   forEachGrain(crackleKey, most, from - LONGEST_CLUSTER, from + curves.length / rate, (grain) => {
     const now = (lo + (hi - lo) * curves.value("density", grain.time)) * flurry(settles, grain.time);
     if (grain.next() * most >= now) return;
-    const gain = levelToGain(curves.value("level", grain.time));
+    const gain = SCALE * levelToGain(curves.value("level", grain.time));
     const place = grain.next() * 0.8 - 0.4;
     let t = grain.time;
     // One to five crackles, a few to some tens of milliseconds apart.
@@ -192,7 +194,7 @@ function crackles(fire: Fire, out: Stereo, curves: ControlCurves, settles: reado
 function thump(rate: number, out: Stereo, curves: ControlCurves, time: number, intensity: number): void {
   const first = Math.round(time * rate);
   const length = Math.round(LONGEST_SETTLE * rate);
-  const a = 0.25 * intensity * levelToGain(curves.value("level", time));
+  const a = 0.25 * intensity * SCALE * levelToGain(curves.value("level", time));
   const [left, right] = out;
   for (let n = Math.max(0, curves.startFrame - first); n < length && first + n < curves.startFrame + left.length; n++) {
     const s = n / rate;

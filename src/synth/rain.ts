@@ -44,7 +44,7 @@ export const RAIN_DEFAULTS: RainOptions = {
   leafHz: [1200, 9000],
   tapHz: [180, 800],
   plinkHz: [1800, 4200],
-  dropsPerSecond: [30, 600],
+  dropsPerSecond: [40, 600],
   surfaces: { roof: 0.3, puddle: 0.05 },
   dripHz: [900, 2100],
 };
@@ -54,6 +54,8 @@ const LONGEST_DROP = 0.06;
 const LONGEST_DRIP = 0.5;
 /** Where the hush splits into its dark and bright halves, in Hz. */
 const SPLIT_HZ = 2500;
+/** The rain's own gain, on top of its level's (as loud as the rain it replaced, so presets keep their balance). */
+const SCALE = 1.4;
 /** Frames per step of the bed's gains. */
 const STEP = 32;
 
@@ -111,9 +113,9 @@ function bed(rain: Rain, out: Stereo, curves: ControlCurves): void {
   const gains = new Float64Array(3 * steps);
   for (let k = 0; k < steps; k++) {
     const t = (curves.startFrame + k * STEP) / rate;
-    const gain = levelToGain(curves.value("level", t));
+    const gain = SCALE * levelToGain(curves.value("level", t));
     const d = curves.value("density", t);
-    const hushLevel = gain * (0.05 + 0.35 * d);
+    const hushLevel = gain * (0.07 + 0.33 * d);
     const bright = hushLevel * (0.25 + 0.75 * curves.value("brightness", t));
     gains.set([gain * (0.5 + 0.3 * d), hushLevel - bright, bright], 3 * k);
   }
@@ -148,7 +150,7 @@ function drops(rain: Rain, out: Stereo, curves: ControlCurves): void {
     const t = grain.time;
     const density = curves.value("density", t);
     if (grain.next() * most >= o.dropsPerSecond[0] + (o.dropsPerSecond[1] - o.dropsPerSecond[0]) * density) return;
-    const gain = levelToGain(curves.value("level", t));
+    const gain = SCALE * levelToGain(curves.value("level", t));
     const bright = curves.value("brightness", t);
     const frame = Math.round(t * rate);
     const surface = grain.next();
@@ -200,7 +202,7 @@ function drips(rain: Rain, out: Stereo, curves: ControlCurves): void {
     const at = event.time;
     const k = Math.round(at * 1000);
     const hz = o.dripHz[0] + (o.dripHz[1] - o.dripHz[0]) * drip.at(k, 0);
-    const a = levelToGain(curves.value("level", at)) * 0.12 * event.strength * (0.4 + 0.6 * curves.value("brightness", at));
+    const a = SCALE * levelToGain(curves.value("level", at)) * 0.12 * event.strength * (0.4 + 0.6 * curves.value("brightness", at));
     const [l, r] = panGains(event.pan);
     const frame = Math.round(at * rate);
     // A bubble's pitch rises as it closes: some 45 % in its first 70 ms.
