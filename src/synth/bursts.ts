@@ -5,7 +5,28 @@
  * stretch are run and thrown away), so a grain that rings across two chunks
  * joins without a seam, and each ends at exactly zero: no step at its end.
  */
-import { noiseAt } from "./noise.ts";
+import { fillNoise } from "./noise.ts";
+
+/**
+ * White noise for the bursts, read from a burst's own offset: a lookup is a
+ * quarter of the cost of hashing each frame, and a burst, a few milliseconds
+ * at a random place in 1.4 s of noise, never sounds the same stretch twice
+ * in a row.
+ */
+const TABLE_SIZE = 65536;
+const TABLE = new Float32Array(TABLE_SIZE);
+fillNoise(TABLE, 0x5eed_b0a7, 0);
+
+/**
+ * Scratch buffers of at least `length` frames, reused from one stretch to the
+ * next (a texture holds no state between stretches: these are overwritten
+ * before they are read), so a voice allocates nothing per chunk for the
+ * collector to sweep.
+ */
+export function scratch(held: Float32Array[], count: number, length: number): Float32Array[] {
+  for (let i = 0; i < count; i++) if (!(held[i]?.length >= length)) held[i] = new Float32Array(length);
+  return held.slice(0, count).map((buffer) => buffer.subarray(0, length));
+}
 
 /** Time constants a grain lasts: its decay to -40 dB (then it is drawn down to exactly zero). */
 const SPAN = Math.log(100);
@@ -23,7 +44,7 @@ export interface Burst {
   /** RMS of its first milliseconds on the left and right (pan and level in one). */
   gainL: number;
   gainR: number;
-  /** Key of its own noise stream. */
+  /** Key of its own noise: where it reads the noise table. */
   key: number;
 }
 
@@ -59,7 +80,7 @@ export function addBurst(out: readonly [Float32Array, Float32Array], startFrame:
   let y2 = 0;
   // The frames before the stretch only bring the band and the decay to where they stand at its start.
   for (let n = 0; n < skip; n++) {
-    const x = noiseAt(key, n);
+    const x = TABLE[(key + n) & (TABLE_SIZE - 1)];
     const y = b0 * (x - x2) - a1 * y1 - a2 * y2;
     x2 = x1;
     x1 = x;
@@ -69,7 +90,7 @@ export function addBurst(out: readonly [Float32Array, Float32Array], startFrame:
   }
   const offset = burst.frame - startFrame;
   for (let n = skip; n < end; n++) {
-    const x = noiseAt(key, n);
+    const x = TABLE[(key + n) & (TABLE_SIZE - 1)];
     const y = b0 * (x - x2) - a1 * y1 - a2 * y2;
     x2 = x1;
     x1 = x;

@@ -15,7 +15,7 @@
  *   settle (the score's): sine 62 Hz under a soft envelope ─────────────────┘
  */
 import { smoothNoise } from "../score/modulation.ts";
-import { addBurst } from "./bursts.ts";
+import { addBurst, scratch } from "./bursts.ts";
 import { Biquad, warmFrames } from "./filters.ts";
 import { forEachGrain, panGains } from "./grains.ts";
 import { fillNoise } from "./noise.ts";
@@ -78,6 +78,8 @@ interface Fire {
   hiss: Biquad;
   /** Frames the filters run before a stretch. */
   warm: number;
+  /** Scratch for the bed's noise (see bursts.ts, scratch). */
+  buffers: Float32Array[];
 }
 
 export function createFireTexture(context: TextureContext, options: Partial<FireOptions> = {}): Texture {
@@ -94,6 +96,7 @@ export function createFireTexture(context: TextureContext, options: Partial<Fire
     roar: [new Biquad("bandpass", 0.5 * o.roarHz, rate, 0.6), new Biquad("lowpass", o.roarHz, rate)],
     hiss: new Biquad("highpass", o.hissHz, rate),
     warm: warmFrames(0.3 * o.roarHz, rate),
+    buffers: [],
   };
   return {
     render(out, startFrame) {
@@ -114,9 +117,9 @@ export function createFireTexture(context: TextureContext, options: Partial<Fire
 function bed(fire: Fire, out: Stereo, curves: ControlCurves): void {
   const { rate, warm, roar, hiss, noiseKey, lapping, swells } = fire;
   const n = out[0].length;
-  const low = new Float32Array(warm + n);
+  const [low, high] = scratch(fire.buffers, 2, warm + n);
   fillNoise(low, noiseKey, curves.startFrame - warm);
-  const high = low.slice();
+  high.set(low);
   for (const f of roar) f.reset().run(low);
   hiss.reset().run(high);
   const [left, right] = out;

@@ -16,7 +16,7 @@
 import { Biquad, onePole, warmFrames } from "./filters.ts";
 import { fillNoise } from "./noise.ts";
 import { forEachGrain, panGains } from "./grains.ts";
-import { addBurst, addPlink } from "./bursts.ts";
+import { addBurst, addPlink, scratch } from "./bursts.ts";
 import { ControlCurves, levelToGain, type Texture, type TextureContext } from "./texture.ts";
 
 export interface RainOptions {
@@ -75,6 +75,8 @@ interface Rain {
   warm: number;
   /** The one-pole coefficient that splits the hush. */
   split: number;
+  /** Scratch for the bed's noise (see bursts.ts, scratch). */
+  buffers: Float32Array[];
 }
 
 export function createRainTexture(context: TextureContext, options: Partial<RainOptions> = {}): Texture {
@@ -91,6 +93,7 @@ export function createRainTexture(context: TextureContext, options: Partial<Rain
     hush: new Biquad("bandpass", o.hushHz, rate, 0.45),
     warm: warmFrames(o.roofHz, rate),
     split: onePole(SPLIT_HZ, rate),
+    buffers: [],
   };
   return {
     render(out, startFrame) {
@@ -106,8 +109,7 @@ export function createRainTexture(context: TextureContext, options: Partial<Rain
 function bed(rain: Rain, out: Stereo, curves: ControlCurves): void {
   const { rate, warm, split, roof, hush, noiseKeys } = rain;
   const n = out[0].length;
-  const noise = new Float32Array(warm + n);
-  const low = new Float32Array(warm + n);
+  const [noise, low] = scratch(rain.buffers, 2, warm + n);
   // Gains of the roof, the dark and the bright hush at each step's first frame, interpolated between.
   const steps = Math.ceil(n / STEP) + 1;
   const gains = new Float64Array(3 * steps);
