@@ -74,4 +74,11 @@ describe("the rain", () => {
     expect(roof(heavy) / roof(light)).toBeGreaterThan(1);
     expect(roof(heavy) / roof(light)).toBeLessThan(0.75 * (drops(heavy) / drops(light)));
   });
+
+  it("comes closer with brightness: the drops reach higher and stand out of the hush", async () => {
+    const at = async (brightness: number) => (await render(plan(soloPreset("rain", { level: 0.7, density: 0.5, brightness })), 20, 8))[0];
+    const [dark, bright] = [await at(0.1), await at(0.9)];
+    expect(bandShare(bright, RATE, 4000, 16000)).toBeGreaterThan(1.5 * bandShare(dark, RATE, 4000, 16000));
+    expect(sparsity(bright, 1000, 8000).sound).toBeGreaterThan(sparsity(dark, 1000, 8000).sound);
+  });
 });
