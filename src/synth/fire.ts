@@ -129,7 +129,7 @@ function bed(fire: Fire, out: Stereo, curves: ControlCurves): void {
     const gain = SCALE * levelToGain(curves.value("level", t));
     // The flames lap, slowly; the hiss comes up in rare swells (slow noise raised to a power).
     const lap = 1 + 0.3 * smoothNoise(lapping, t, 0.9);
-    const swell = 0.35 + 2 * Math.max(0, smoothNoise(swells, t, 3)) ** 3;
+    const swell = 0.5 + 1.5 * Math.max(0, smoothNoise(swells, t, 3)) ** 3;
     return [1.4 * gain * lap, 0.1 * gain * swell * (0.2 + 0.8 * curves.value("brightness", t))];
   };
   let [roarGain, hissGain] = gainsAt(curves.startFrame);
