@@ -1,9 +1,7 @@
 import * as Tone from "tone";
 import { describe, expect, it } from "vitest";
 import { createSoundscape, type SoundscapeOptions } from "../src/engine/soundscape.ts";
-import { sfc32 } from "../src/core/random.ts";
 import { VOICE_PARAMS, VOICE_TYPES, type VoiceType } from "../src/score/voice-types.ts";
-import { fillNoise } from "../src/engine/kit.ts";
 import { bandShare, hasNaN, mean, peak, powerSpectrum, rms, rmsAt } from "./helpers/measure.ts";
 import { soloPreset } from "./helpers/presets.ts";
 import { plan, RATE, render, trackNodes } from "./helpers/render.ts";
@@ -77,17 +75,5 @@ describe("each voice sounds like what it is named", () => {
     expect(Math.max(...tenths)).toBeGreaterThan(0.01);
     expect(tenths.filter((r) => r < Math.max(...tenths) * 0.05).length).toBeGreaterThan(20);
     expect(bandShare(left, RATE, 200, 3000)).toBeGreaterThan(0.8);
-  });
-});
-
-describe("the voices' noise", () => {
-  it("is the score's own seeded generator, unrolled: the same values as sfc32 for any key", () => {
-    for (const key of [0, 1, 0x7fffffff, 0xdeadbeef, 2 ** 32 - 1]) {
-      const noise = new Float32Array(1000);
-      fillNoise(noise, key);
-      const next = sfc32(key);
-      const expected = Float32Array.from({ length: noise.length }, () => next() * 2 - 1);
-      expect(noise).toEqual(expected);
-    }
   });
 });

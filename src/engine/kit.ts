@@ -1,11 +1,11 @@
 /**
- * What every voice is made of: the clock that maps story time to context
- * time, ramps and envelopes placed at absolute times, seeded noise that never
- * loops, and oscillators whose phase follows absolute time.
+ * What the engine plays a voice with: the clock that maps story time to
+ * context time, ramps placed at absolute times, the pools that keep one-shot
+ * sources until they end, and the chunks of a texture (a voice drawn in
+ * plain TypeScript, src/synth/) played as buffers on the story's grid.
  */
 import * as Tone from "tone";
 import type { ScoreEvent } from "../score/events.ts";
-import { mix, type Random } from "../core/random.ts";
 import type { Params } from "../score/voice-types.ts";
 import { quantumFrames } from "../core/frames.ts";
 import type { Texture } from "../synth/texture.ts";
@@ -114,50 +114,6 @@ export class Ramp {
   }
 }
 
-/** Equal-power split of a level between a dark and a bright path, by brightness 0–1. */
-export function darkBright(gain: number, brightness: number): [number, number] {
-  const b = Math.min(1, Math.max(0, brightness));
-  return [gain * Math.cos((b * Math.PI) / 2), gain * Math.sin((b * Math.PI) / 2)];
-}
-
-/**
- * A chain of native biquads (Tone.BiquadFilter) of one type and frequency,
- * -12 dB/octave each. Their frequencies stay fixed: an automated biquad
- * recomputes its coefficients every sample and costs five times as much
- * (brightness is a crossfade between fixed paths instead). Q is linear for a
- * bandpass; lowpass and highpass take it in dB, and default to Butterworth.
- */
-export function biquads(
-  context: Tone.BaseContext,
-  type: BiquadFilterType,
-  frequency: number,
-  count = 1,
-  Q = type === "bandpass" ? 0.7 : -3.01,
-): Tone.BiquadFilter[] {
-  const filters = Array.from({ length: count }, () => new Tone.BiquadFilter({ context, type, frequency, Q }));
-  for (let i = 1; i < filters.length; i++) filters[i - 1].connect(filters[i]);
-  return filters;
-}
-
-/**
- * Schedules a piecewise-linear envelope of (story time, value) points. Points
- * before the voice's start are folded into the value at its start, so an
- * event that began earlier (a long chord) sounds as if it had always played.
- */
-export function envelope(vc: VoiceContext, param: Automatable, points: [number, number][]): void {
-  const inside = points.findIndex(([time]) => time >= vc.start);
-  if (inside === -1) return;
-  if (inside === 0) param.setValueAtTime(points[0][1], local(vc, points[0][0]));
-  else {
-    const [t0, v0] = points[inside - 1];
-    const [t1, v1] = points[inside];
-    param.setValueAtTime(v0 + ((v1 - v0) * (vc.start - t0)) / (t1 - t0), local(vc, vc.start));
-  }
-  for (let i = inside === 0 ? 1 : inside; i < points.length; i++) {
-    param.linearRampToValueAtTime(points[i][1], local(vc, points[i][0]));
-  }
-}
-
 /** What a {@link NodePool} lets go of: a Tone node, or a platform source wrapped by {@link playBuffer}. */
 export interface Disposable {
   dispose(): void;
@@ -240,36 +196,6 @@ export function playBuffer(vc: VoiceContext, pool: NodePool, buffer: AudioBuffer
 }
 
 /**
- * Seconds of noise per generated buffer (to whole render quanta): short, so
- * what a voice holds is little more than what the render has scheduled (each
- * chunk is 384 kB of stereo at 48 kHz, and lives until the pause after it
- * ends).
- */
-const NOISE_CHUNK = 1;
-
-/**
- * Fills `data` with white noise in [-1, 1) from sfc32 keyed on `key`: the
- * same values as `next() * 2 - 1` from `sfc32(key)`, in a loop that keeps the
- * generator's state in locals (five times faster than calling it).
- */
-export function fillNoise(data: Float32Array, key: number): void {
-  let a = 0x9e3779b9 | 0;
-  let b = 0x243f6a88 | 0;
-  let c = 0xb7e15162 | 0;
-  let d = key | 0;
-  for (let i = -12; i < data.length; i++) {
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
-    if (i >= 0) data[i] = ((t >>> 0) / 4294967296) * 2 - 1;
-  }
-}
-
-/**
  * Stereo buffers made a chunk of story time at a time by `fill`, each a pure
  * function of the story frames it covers (chunk k covers frames
  * [k·size, (k+1)·size), whatever window is rendered), played straight into
@@ -343,24 +269,6 @@ export class ChunkSource {
   }
 }
 
-/**
- * Seeded stereo white noise that never loops: chunks of NOISE_CHUNK seconds,
- * each generated from a key of (the source's key, the chunk's index in story
- * time, channel), so any stretch of it is the same whichever window of time
- * is rendered. Every source has a stream of its own: two layers of the same
- * band reading one shared stream at a lag would sum the same noise twice
- * (measured at a quarter second's lag: the sleep drift's output correlated
- * 0.29 with itself), to save a few MB.
- */
-export class NoiseSource extends ChunkSource {
-  constructor(vc: VoiceContext, rng: Random) {
-    const key = rng.key;
-    super(vc, NOISE_CHUNK, (channels, _start, chunk) => {
-      for (let channel = 0; channel < 2; channel++) fillNoise(channels[channel], mix(key, chunk, channel));
-    });
-  }
-}
-
 /** Seconds of a texture per chunk: what the engine plays as one buffer. */
 export const TEXTURE_CHUNK = 1;
 
@@ -431,34 +339,4 @@ export function stereoPan([left, right]: readonly [Float32Array, Float32Array], 
       right[i] = r + l * gainR;
     }
   }
-}
-
-/**
- * A periodic wave of harmonics with the given relative amplitudes, rotated to
- * `phase` (radians of the fundamental), so an oscillator started late still
- * lines up with one that has run since story time 0. The wave is normalised
- * to a peak of 1 (node-web-audio-api normalises even when asked not to), so
- * set levels with gains, never with the amplitudes.
- */
-export function phasedWave(context: Tone.BaseContext, amplitudes: number[], phase: number): PeriodicWave {
-  const real = new Float32Array(amplitudes.length + 1);
-  const imag = new Float32Array(amplitudes.length + 1);
-  amplitudes.forEach((a, i) => {
-    const n = i + 1;
-    real[n] = a * Math.sin(n * phase);
-    imag[n] = a * Math.cos(n * phase);
-  });
-  return context.createPeriodicWave(real, imag);
-}
-
-/** Phase (radians) that an oscillator of `frequency` Hz started at story time `since` has at story time `at`. */
-export function phaseAt(frequency: number, since: number, at: number): number {
-  const cycles = frequency * (at - since);
-  return 2 * Math.PI * (cycles - Math.floor(cycles));
-}
-
-/** Perceptual level curve: a 0–1 level to a gain factor. */
-export function levelToGain(level: number): number {
-  const x = Math.min(1, Math.max(0, level));
-  return x * x;
 }
