@@ -22,7 +22,7 @@ import { masterGainAt, type Plan } from "../score/timeline.ts";
 import type { VoiceType } from "../score/voice-types.ts";
 import type { VoiceSpec } from "../score/preset-types.ts";
 import { VOICES } from "../score/voices/index.ts";
-import { createVoice, type Voice, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
+import { createVoice, VOICE_BALANCE, type Voice, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
 import { Ramp, releaseEnded, type TextureVoice } from "./kit.ts";
 import { createTextureBus } from "./texture-bus.ts";
 import { createReverb } from "./reverb.ts";
@@ -79,7 +79,7 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
           vc,
           bused.map(({ spec, voice }) => ({
             texture: (voice as TextureVoice).texture,
-            trim: dbToGain(spec.gain),
+            trim: dbToGain(spec.gain + VOICE_BALANCE[spec.type]),
             pan: spec.pan,
             send: VOICES[spec.type].reverbSend,
           })),
@@ -153,7 +153,7 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
 
 /** The graph of a voice outside the bus: its trim, the listener's mix (live), its pan, its send. */
 function channel(context: Tone.BaseContext, spec: VoiceSpec, voice: Voice, master: Tone.Gain, reverb: Tone.InputNode, live: boolean) {
-  voice.output.gain.value = dbToGain(spec.gain);
+  voice.output.gain.value = dbToGain(spec.gain + VOICE_BALANCE[spec.type]);
   const mix = live ? new Tone.Gain({ context, gain: 1 }) : undefined;
   // A voice made in JavaScript pans its own samples: one node fewer.
   voice.pan?.(spec.pan);

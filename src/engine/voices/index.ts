@@ -4,6 +4,7 @@
  * fails to type-check).
  */
 import type { Random } from "../../core/random.ts";
+import type { Decibels } from "../../core/units.ts";
 import type { VoiceType } from "../../score/voice-types.ts";
 import type { TextureScore } from "../../synth/texture.ts";
 import type { Voice, VoiceContext } from "../kit.ts";
@@ -32,6 +33,29 @@ const FACTORIES = {
   fire: createFire,
   driftNoise: createDriftNoise,
 } satisfies Record<VoiceType, (vc: VoiceContext, options: never, rng: Random, score: TextureScore) => Voice>;
+
+/**
+ * Each voice type's level in the mix, in dB, on top of the preset's trim:
+ * what keeps the presets' balance now that every voice is a texture. Each
+ * figure is the difference, voice by voice, between the old native graphs
+ * and the textures (each voice alone over a 2-minute story, seed 7, its
+ * energy while it sounds), mostly the old panner's downmix of every voice to
+ * mono, which the textures no longer go through. The night air is kept a
+ * little under the old figure, the waterfall a little under it too: quiet air
+ * under the crickets, and a broadband fall that sounds louder than its energy.
+ */
+export const VOICE_BALANCE: Record<VoiceType, Decibels> = {
+  waterfall: 1.5,
+  leaves: 4.5,
+  nightAir: 2,
+  pad: -3.9,
+  motif: -3.9,
+  lake: 0,
+  rain: -5.2,
+  waves: -3.2,
+  fire: -5.1,
+  driftNoise: -6,
+};
 
 /** The options each voice type's factory takes (its `Partial<XOptions>`). */
 export type VoiceOptions = { [T in VoiceType]: Parameters<(typeof FACTORIES)[T]>[1] };
