@@ -4,9 +4,12 @@
  * score's controls as ramps would play them, and the pan a texture applies
  * itself, as the native panner it replaces.
  */
+import * as Tone from "tone";
 import { describe, expect, it } from "vitest";
 import { Random } from "../src/core/random.ts";
 import { stereoPan } from "../src/engine/kit.ts";
+import { createReverb } from "../src/engine/reverb.ts";
+import { Reverb } from "../src/synth/reverb.ts";
 import { CONTROL_STEP, controlsAt } from "../src/score/controls.ts";
 import { Biquad, warmFrames } from "../src/synth/filters.ts";
 import { forEachGrain, GRAIN_BLOCK } from "../src/synth/grains.ts";
@@ -167,5 +170,42 @@ describe("a texture's own pan", () => {
         expect(error).toBeLessThan(3e-4);
       }
     }
+  });
+});
+
+describe("the reverb in plain TypeScript", () => {
+  it("rings as the native reverb of the same design does: the same tail, sample for sample, within -60 dB", async () => {
+    const frames = 2 * RATE;
+    const raw = new OfflineAudioContext(2, frames, RATE);
+    const context = new Tone.OfflineContext(raw);
+    const native = createReverb(context);
+    const impulse = raw.createBuffer(2, 1, RATE);
+    impulse.copyToChannel(new Float32Array([1]), 0);
+    impulse.copyToChannel(new Float32Array([0.5]), 1);
+    const source = raw.createBufferSource();
+    source.buffer = impulse;
+    source.connect(native.input);
+    native.output.connect(raw.destination);
+    source.start(0);
+    const rendered = await raw.startRendering();
+
+    const ours = [new Float32Array(frames), new Float32Array(frames)];
+    const input = [new Float32Array(frames), new Float32Array(frames)];
+    input[0][0] = 1;
+    input[1][0] = 0.5;
+    new Reverb(RATE).process(input[0], input[1], ours[0], ours[1]);
+    for (let c = 0; c < 2; c++) {
+      const theirs = rendered.getChannelData(c);
+      let error = 0;
+      let power = 0;
+      for (let i = 0; i < frames; i++) {
+        error += (theirs[i] - ours[c][i]) ** 2;
+        power += theirs[i] ** 2;
+      }
+      expect(power).toBeGreaterThan(0.01);
+      expect(10 * Math.log10(error / power)).toBeLessThan(-60);
+    }
+    native.dispose();
+    await context.dispose();
   });
 });
