@@ -139,9 +139,7 @@ export class Reverb {
     const [r0, r1, r2, r3, r4, r5, r6, r7] = [l0.ring, l1.ring, l2.ring, l3.ring, l4.ring, l5.ring, l6.ring, l7.ring];
     const [m0, m1, m2, m3, m4, m5, m6, m7] = [l0.mask, l1.mask, l2.mask, l3.mask, l4.mask, l5.mask, l6.mask, l7.mask];
     const mixBack = -2 / 8;
-    // 1 / sqrt(N / 2), halved as the native graph's merger halves what reaches it (measured: the
-    // native reverb's impulse response is half the design's; this one then matches it within -85 dB).
-    const tap = 0.25;
+    const tap = 0.5; // 1 / sqrt(N / 2)
     for (let n = 0; n < count; n++) {
       const y0 = o0[n];
       const y1 = o1[n];
