@@ -25,7 +25,7 @@ import { VOICES } from "../src/score/voices/index.ts";
 
 const GRID = [0, 0.5, 1];
 /** Seconds measured per grid point: longer for voices whose sound comes in random events. */
-const SECONDS: Partial<Record<VoiceType, number>> = { motif: 240, lake: 180 };
+const SECONDS: Partial<Record<VoiceType, number>> = { motif: 240, lake: 180, waves: 180 };
 const DEFAULT_SECONDS = 60;
 const START = 20;
 

@@ -10,7 +10,7 @@
  *   noise → lowpass 8 kHz ×2 → state-variable 3 kHz ─┬→ lowpass (body) ────────× mid ─┤
  *                                                 ├→ bandpass (sunk foam) ──× sunk ┼→ mono → pan → out
  *                                                 └→ highpass (foam, spray) × foam ┤
- *   fizz: damped sines 2.5–8 kHz of 0.5–3 ms, thinned by the foam ─────────────────┘
+ *   fizz: damped sines 2.5–8 kHz of 1–4 ms, thinned by the foam ─────────────────┘
  *
  * The gains are the sum of the waves' envelopes (waves-shape.ts) and the
  * bed's, read every 64 frames and ramped between.
@@ -175,14 +175,14 @@ export function createWavesTexture(context: TextureContext, options: Partial<Wav
 /** Adds the bubbles of the waves' foam over frames [from, from + out.length) into `out`. */
 function fizz(out: Float32Array, from: number, waves: Wave[], curves: ControlCurves, rate: number, o: WavesOptions): void {
   const to = from + out.length;
-  const longest = 0.02;
+  const longest = 0.03;
   for (const wave of waves) {
     forEachGrain(wave.key, o.fizzRate, Math.max(wave.crash, from / rate - longest), Math.min(wave.end, to / rate), (grain) => {
       const foam = foamOf(wave, grain.time);
       const bright = 0.15 + 0.85 * curves.value("brightness", grain.time);
       if (grain.next() >= foam.level * bright * (wave.strength / 1.5)) return;
       const hz = (2500 + 5500 * grain.next()) * (1 - 0.35 * foam.sunk);
-      const tau = (0.0005 + 0.0025 * grain.next() ** 2) * rate;
+      const tau = (0.001 + 0.003 * grain.next() ** 2) * rate;
       const size = o.fizz * o.scale * levelToGain(curves.value("level", grain.time)) * (0.2 + 0.8 * grain.next() ** 2);
       const r = Math.exp(-1 / tau);
       const c = 2 * r * Math.cos((2 * Math.PI * hz) / rate);
@@ -191,8 +191,10 @@ function fizz(out: Float32Array, from: number, waves: Wave[], curves: ControlCur
       let y1 = 0;
       let y2 = 0;
       let y = size * r * Math.sin((2 * Math.PI * hz) / rate);
+      // A bubble swells in over a millisecond: one that starts at full size ticks like a click in a quiet passage.
+      const attack = 0.001 * rate;
       for (let i = 1; i < n; i++) {
-        if (start + i >= from) out[start + i - from] += y;
+        if (start + i >= from) out[start + i - from] += i < attack ? (y * i) / attack : y;
         y2 = y1;
         y1 = y;
         y = c * y1 - r * r * y2;
