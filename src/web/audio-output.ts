@@ -2,7 +2,7 @@
  * The page's one audio context, created on the listener's first gesture, and
  * the chain every soundscape plays into:
  *
- *   soundscape → fade (play, pause, seek) → sleep (timer) → volume (listener) → limiter (+ trim) → speakers
+ *   soundscape → fade (play, pause, seek) → sleep (timer) → volume (listener) → limiter (+ trim) → ceiling → speakers
  *
  * The speakers are a media element: the chain ends in a
  * MediaStreamAudioDestinationNode whose stream an <audio> element plays, so
@@ -40,6 +40,30 @@ const LIMITER = { threshold: -2, ratio: 20, knee: 0, attack: 0, release: 0.25 } 
  */
 const LIMITER_TRIM = dbToGain(0.6 * (LIMITER.threshold * (1 - 1 / LIMITER.ratio)));
 
+/** Where the last stage's soft ceiling begins to bend, and where it ends, in dBFS. */
+const CLIP_KNEE = -1.6;
+const CLIP_CEILING = -1;
+
+/**
+ * The last stage's curve: straight below the knee, bending smoothly (tanh)
+ * towards the ceiling above it, which no sample passes. The compressor's
+ * attack lets the fastest onsets through (a splash's bubbles reached -0.6
+ * dBFS at full volume, measured in the page); this catches what it misses,
+ * and leaves everything under the knee untouched.
+ */
+export function ceilingCurve(points = 4097): Float32Array {
+  const knee = dbToGain(CLIP_KNEE);
+  const ceiling = dbToGain(CLIP_CEILING);
+  const curve = new Float32Array(points);
+  for (let i = 0; i < points; i++) {
+    const x = (2 * i) / (points - 1) - 1;
+    const size = Math.abs(x);
+    const bent = size <= knee ? size : knee + (ceiling - knee) * Math.tanh((size - knee) / (ceiling - knee));
+    curve[i] = Math.sign(x) * bent;
+  }
+  return curve;
+}
+
 export interface AudioOutput {
   readonly context: Tone.Context;
   /** The element the sound reaches the speakers through, or null while it plays into the context's destination. */
@@ -71,8 +95,9 @@ export function createAudioOutput(volumeGain: number): AudioOutput {
   const volume = new Tone.Gain({ context, gain: volumeGain });
   const limiter = new Tone.Compressor({ context, ...LIMITER });
   const trim = new Tone.Gain({ context, gain: LIMITER_TRIM });
-  fade.chain(sleep, volume, limiter, trim);
-  const speakers = connectSpeakers(context, raw, trim);
+  const clip = new Tone.WaveShaper({ context, mapping: ceilingCurve() });
+  fade.chain(sleep, volume, limiter, trim, clip);
+  const speakers = connectSpeakers(context, raw, clip);
   return {
     context,
     raw,
@@ -105,7 +130,7 @@ interface Speakers {
  * itself (another app takes the audio focus), the context is suspended too,
  * which the player takes for an interruption: nothing plays on unheard.
  */
-function connectSpeakers(context: Tone.Context, raw: AudioContext, last: Tone.Gain): Speakers {
+function connectSpeakers(context: Tone.Context, raw: AudioContext, last: Tone.ToneAudioNode): Speakers {
   const direct = (): Speakers => {
     last.connect(context.destination);
     return { element: null, play() {}, pause() {} };
