@@ -385,16 +385,17 @@ describe("the browser player", () => {
     expect(report.truePeak).toBeLessThanOrEqual(DEFAULT_CEILING);
     expect(report.clipped).toBe(0);
 
-    // `reverie render` of the same preset, seed and story, in Node. The two Web
-    // Audio implementations round differently (the waveforms drift apart
-    // slowly), but it is the same sound: the same loudness, half a second at a
-    // time, and a waveform that follows the same seed's render and not another seed's.
+    // `reverie render` of the same preset, seed and story, in Node. Every voice and the reverb
+    // are drawn in JavaScript, the same code in both (the engines only play the buffers and
+    // apply the master's fades), so the page's file is the command line's to within the two
+    // engines' rounding: measured, a correlation of 0.99999998 (0.73 when the voices were
+    // native graphs), and against another seed's render none.
     const same = cliRender("7");
     const other = cliRender("8");
     const halfSeconds = Array.from({ length: 40 }, (_, i) => [i * 24000, (i + 1) * 24000] as const);
     const levelGaps = halfSeconds.map(([from, to]) => Math.abs(rmsDb(left.subarray(from, to)) - rmsDb(same.subarray(from, to))));
-    expect(Math.max(...levelGaps)).toBeLessThan(4);
-    expect(correlation(left, same)).toBeGreaterThan(0.6);
+    expect(Math.max(...levelGaps)).toBeLessThan(0.1);
+    expect(correlation(left, same)).toBeGreaterThan(0.999);
     expect(Math.abs(correlation(left, other))).toBeLessThan(0.1);
   });
 
