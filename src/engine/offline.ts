@@ -41,6 +41,13 @@ export interface SpanOptions {
   /** Overall gain (loudness normalisation), as a factor. */
   gain?: number;
   /**
+   * Seconds of story time between two pauses of the render (each schedules
+   * the next stretch: draws its textures); default SCHEDULE_STEP. The page
+   * pauses more often, so that no stretch of drawing holds its main thread
+   * long. The sound is the same.
+   */
+  step?: number;
+  /**
    * Cuts the render short: at its next pause the whole graph is let go of,
    * so the engine runs through the rest of the window in silence, fast (it
    * cannot stop an offline render midway), and the promise rejects with the
@@ -99,7 +106,8 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: A
   const raw = new OfflineAudioContext(2, totalFrames, sampleRate);
   const context = new Tone.OfflineContext(raw);
   // Each pause schedules up to a little beyond the next, so sources start before they are heard.
-  let scheduledTo = Math.min(end, origin + SCHEDULE_STEP + SCHEDULE_AHEAD);
+  const step = options.step ?? SCHEDULE_STEP;
+  let scheduledTo = Math.min(end, origin + step + SCHEDULE_AHEAD);
   let failure: unknown;
   let lost = false;
   // A resume that fails leaves the render waiting for ever: stop waiting for it.
@@ -109,8 +117,8 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: A
   });
   let pauses = 0;
   let silenced = false;
-  for (let k = 1; origin + k * SCHEDULE_STEP + SCHEDULE_AHEAD < end; k++) {
-    const frame = Math.round((k * SCHEDULE_STEP * sampleRate) / QUANTUM) * QUANTUM;
+  for (let k = 1; origin + k * step + SCHEDULE_AHEAD < end; k++) {
+    const frame = Math.round((k * step * sampleRate) / QUANTUM) * QUANTUM;
     if (frame >= totalFrames) break;
     pauses++;
     // Half a frame early, because the engine rounds the time up to a quantum.
@@ -124,7 +132,7 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: A
             // What has ended leaves the graph (it would cost time even silent); its handles are
             // held until the window is over (kit.ts, NodePool), so no collection is needed here.
             scape.releaseEnded(origin + raw.currentTime);
-            const to = Math.min(end, origin + (k + 1) * SCHEDULE_STEP + SCHEDULE_AHEAD);
+            const to = Math.min(end, origin + (k + 1) * step + SCHEDULE_AHEAD);
             scape.schedule(scheduledTo, to);
             scheduledTo = to;
           } catch (error) {
@@ -146,7 +154,14 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: A
   // taken. (Should one still be lost, the window is rendered again.)
   const scape = createSoundscape(context, plan, { origin, start: contextStart, gain: options.gain });
   scape.output.connect(context.destination);
-  scape.schedule(contextStart, scheduledTo);
+  if (options.step === undefined) scape.schedule(contextStart, scheduledTo);
+  else {
+    // On a page, the first stretch too is drawn a step at a time, giving way to the page between.
+    for (let from = contextStart; from < scheduledTo; from += step) {
+      scape.schedule(from, Math.min(scheduledTo, from + step));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
   if (pauses > 0) await new OfflineAudioContext(1, 1, sampleRate).startRendering();
 
   try {
@@ -163,6 +178,14 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: A
   }
 }
 
+/**
+ * Seconds between the pauses of a render on a page's main thread: each
+ * pause draws this much of every texture (and the reverb) at once, which
+ * must not hold the page long (measured in Chromium under load: 5 s at once
+ * held it up to 340 ms).
+ */
+export const PAGE_SCHEDULE_STEP = 1;
+
 /** Renders spans one after another, on this thread; a cancel stops the window under way at its next pause. */
 export async function* renderInTurn(
   plan: Plan,
@@ -170,5 +193,5 @@ export async function* renderInTurn(
   spans: readonly { startFrame: number; frames: number }[],
   signal?: AbortSignal,
 ): AsyncGenerator<Float32Array[]> {
-  for (const span of spans) yield await renderSpan(plan, { sampleRate, ...span, signal });
+  for (const span of spans) yield await renderSpan(plan, { sampleRate, ...span, signal, step: PAGE_SCHEDULE_STEP });
 }

@@ -306,9 +306,10 @@ describe("the player on a phone", () => {
   // Two phases, timed apart by the progress shown: rendering and metering each 20 s window (up
   // to 95 % for a 2-minute story), then mastering and encoding the windows kept in memory, which
   // held the page for the whole of it (2.5 s for 10 minutes) and now gives way every 40 ms. In the
-  // first, what remains is the engine's: building each window's soundscape and scheduling its
-  // first seconds (wavetables and noise drawn in JavaScript) takes 50–200 ms here, over 400 ms when
-  // the machine is busy with other work, hence the looser bound.
+  // first, the textures and the reverb are drawn a second of story at a time, the page's turn
+  // between (engine/offline.ts, PAGE_SCHEDULE_STEP): measured at a load of 5 on two cores, 50–100 ms
+  // a pause, and 230 ms for the first, where the code is still being compiled (650 ms when five
+  // seconds were drawn at once); the bound allows for a busier machine.
   it("never freezes the page for long while rendering a download, and for under 200 ms while mastering it", async () => {
     const page = await open("?customLength=2m&seed=3");
     await page.evaluate(() => {
@@ -332,7 +333,7 @@ describe("the player on a phone", () => {
     expect(Number.isFinite(mastering)).toBe(true);
     const longest = (from: number) => Math.max(0, ...tasks.filter(([start]) => start >= from).map(([, duration]) => duration));
     expect(longest(mastering)).toBeLessThan(200);
-    expect(longest(0)).toBeLessThan(800);
+    expect(longest(0)).toBeLessThan(400);
   });
 });
 
