@@ -93,30 +93,47 @@ export function createFarChorus(rng: Random, rate: number, species: Species3, dr
       const [aL, aR, bL, bR, cL, cR] = [A.left, A.right, B.left, B.right, C.left, C.right];
       const [left, right] = out;
       const skip = startFrame - first;
-      let [x1, x2, a1, a2, b1, b2, c1, c2] = [0, 0, 0, 0, 0, 0, 0, 0];
+      let x1 = 0;
+      let x2 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let c1 = 0;
+      let c2 = 0;
       // The three species in one pass: one noise, three resonances, each ramped to its gain and panned.
-      for (let i = 0; i < frames; i++) {
-        const x = noiseAt(key, first + i);
-        const d = x - x2;
-        x2 = x1;
-        x1 = x;
-        const a = ab0 * d - aa1 * a1 - aa2 * a2;
-        a2 = a1;
-        a1 = a;
-        const b = bb0 * d - ba1 * b1 - ba2 * b2;
-        b2 = b1;
-        b1 = b;
-        const c = cb0 * d - ca1 * c1 - ca2 * c2;
-        c2 = c1;
-        c1 = c;
-        if (i < skip) continue;
-        const k = i >> 6;
-        const u = (i & (BLOCK - 1)) / BLOCK;
-        const va = a * (gA[k] + (gA[k + 1] - gA[k]) * u);
-        const vb = b * (gB[k] + (gB[k + 1] - gB[k]) * u);
-        const vc = c * (gC[k] + (gC[k + 1] - gC[k]) * u);
-        left[i - skip] += va * aL + vb * bL + vc * cL;
-        right[i - skip] += va * aR + vb * bR + vc * cR;
+      for (let k = 0, i = 0; i < frames; k++) {
+        const end = Math.min(frames, (k + 1) * BLOCK);
+        let ga = gA[k];
+        let gb = gB[k];
+        let gc = gC[k];
+        const da = (gA[k + 1] - ga) / BLOCK;
+        const db = (gB[k + 1] - gb) / BLOCK;
+        const dc = (gC[k + 1] - gc) / BLOCK;
+        for (; i < end; i++) {
+          const x = noiseAt(key, first + i);
+          const d = x - x2;
+          x2 = x1;
+          x1 = x;
+          const a = ab0 * d - aa1 * a1 - aa2 * a2;
+          a2 = a1;
+          a1 = a;
+          const b = bb0 * d - ba1 * b1 - ba2 * b2;
+          b2 = b1;
+          b1 = b;
+          const c = cb0 * d - ca1 * c1 - ca2 * c2;
+          c2 = c1;
+          c1 = c;
+          const va = a * ga;
+          const vb = b * gb;
+          const vc = c * gc;
+          ga += da;
+          gb += db;
+          gc += dc;
+          if (i < skip) continue;
+          left[i - skip] += va * aL + vb * bL + vc * cL;
+          right[i - skip] += va * aR + vb * bR + vc * cR;
+        }
       }
     },
   };
