@@ -1,7 +1,8 @@
 /**
  * The night air: a quiet, low wind under a chorus of crickets, each chirping
- * in pulses about 30 a second on a carrier of 4–5 kHz (Farnell); density is
- * how many sing. Heard alone through the product's own engine.
+ * in pulses about 30 a second on a carrier of 4–5 kHz (Farnell), over the
+ * steady shimmer of the far ones; density is how many sing. Heard alone
+ * through the product's own engine.
  */
 import { describe, expect, it } from "vitest";
 import { band, centred, envelope } from "./helpers/character.ts";
@@ -57,6 +58,7 @@ describe("the night air", () => {
   it("is quiet air without the crickets: low, soft, far below the chorus", async () => {
     const [none, , all] = await Promise.all([quiet, some, full]);
     expect(bandShare(none[0], RATE, 0, 2000)).toBeGreaterThan(0.8);
-    expect(rms(none[0])).toBeLessThan(0.4 * rms(all[0]));
+    // In plain RMS, which counts the low air's power as the ear does not: some 6 dB down.
+    expect(rms(none[0])).toBeLessThan(0.5 * rms(all[0]));
   });
 });

@@ -15,6 +15,7 @@ import type { Random } from "../core/random.ts";
 import { bump, smoothNoise } from "../score/modulation.ts";
 import { panGains } from "./grains.ts";
 import { ControlCurves, levelToGain, type Texture, type TextureContext } from "./texture.ts";
+import { createFarChorus, type Species3 } from "./insect-chorus.ts";
 import { addNoiseBed, type NoiseBands } from "./wind.ts";
 
 export interface NightAirOptions {
@@ -36,6 +37,10 @@ export interface NightAirOptions {
   chirpSeconds: [number, number];
   /** Gain of the nearest cricket at level 1. */
   chorus: number;
+  /** The far chorus's species (insect-chorus.ts). */
+  far: Species3;
+  /** Gain of the far chorus at level 1 and density 1. */
+  farGain: number;
 }
 
 export const NIGHT_AIR_DEFAULTS: NightAirOptions = {
@@ -47,7 +52,14 @@ export const NIGHT_AIR_DEFAULTS: NightAirOptions = {
   pulses: 7,
   pulseSeconds: 0.015,
   chirpSeconds: [0.55, 0.9],
-  chorus: 0.8,
+  chorus: 0.19,
+  far: [
+    { hz: [3300, 3900], widthHz: 500, level: 0.6 },
+    // The crickets' own kind, far off: across their carriers' range.
+    { hz: [4400, 4600], widthHz: 1100, level: 1 },
+    { hz: [5400, 6400], widthHz: 900, level: 0.7 },
+  ],
+  farGain: 0.7,
 };
 
 /** One cricket: fixed for the seed, apart from its slow drifts. */
@@ -89,7 +101,8 @@ function makeCricket(rng: Random, o: NightAirOptions, rate: number): Cricket {
     offset: rng.at(5) * period,
     gainL: gainL * distance,
     gainR: gainR * distance,
-    harmonic: 0.2 + 0.15 * near,
+    // Air takes the harmonic first: faint from the far ones, some 16 dB down from the nearest.
+    harmonic: 0.02 + 0.12 * near * near,
     chirp,
   };
 }
@@ -105,6 +118,7 @@ export function createNightAirTexture(context: TextureContext, options: Partial<
   const keys = [context.rng.fork("air-left").key, context.rng.fork("air-right").key];
   const slow = context.rng.fork("wind-slow");
   const fast = context.rng.fork("wind-fast");
+  const far = createFarChorus(context.rng, rate, o.far);
   const crickets = Array.from({ length: o.crickets }, (_, i) => makeCricket(context.rng.fork(`cricket-${i}`), o, rate));
 
   /** Adds chirp k of cricket i, where it falls in the stretch. */
@@ -155,6 +169,10 @@ export function createNightAirTexture(context: TextureContext, options: Partial<
           const gain = levelToGain(curves.value("level", t)) * o.air * windAt(t) ** 2;
           return [gain * (1.1 - 0.6 * b), gain * (0.2 + 0.8 * b)];
         });
+      });
+      far.add(out, startFrame, (frame) => {
+        const t = frame / rate;
+        return levelToGain(curves.value("level", t)) * o.farGain * Math.max(0, curves.value("density", t));
       });
       const longest = crickets.reduce((m, c) => Math.max(m, c.chirp.length), 0) / rate;
       crickets.forEach((c, i) => {
