@@ -119,9 +119,9 @@ function bed(rain: Rain, out: Stereo, curves: ControlCurves): void {
     const t = (curves.startFrame + k * STEP) / rate;
     const gain = SCALE * levelToGain(curves.value("level", t));
     const d = curves.value("density", t);
-    const hushLevel = gain * (0.1 + 0.5 * d);
+    const hushLevel = gain * (0.13 + 0.43 * d);
     const bright = hushLevel * (0.1 + 0.6 * curves.value("brightness", t));
-    gains.set([gain * (0.15 + 0.09 * d), hushLevel - bright, bright], 3 * k);
+    gains.set([gain * (0.2 + 0.04 * d), hushLevel - bright, bright], 3 * k);
   }
   for (let c = 0; c < 2; c++) {
     fillNoise(noise, noiseKeys[c], curves.startFrame - warm);
@@ -193,7 +193,7 @@ function drops(rain: Rain, out: Stereo, curves: ControlCurves): void {
       const top = (0.75 + 0.25 * bright) * (1 - 0.2 * size);
       const hz = o.leafHz[0] * (o.leafHz[1] / o.leafHz[0]) ** (grain.next() * top);
       const decay = (0.0005 + 0.001 * grain.next()) * (1 + 2.5 * size) * (1.3 - 0.5 * bright);
-      const a = gain * 0.125 * size * (0.6 + 0.6 * bright);
+      const a = gain * 0.125 * (1.2 - 0.4 * density) * size * (0.6 + 0.6 * bright);
       addBurst(out, curves.startFrame, rate, { frame, hz, q: 1.2 + 2 * grain.next(), decay, gainL: a * l, gainR: a * r, key });
     }
   });
