@@ -8,7 +8,7 @@
  * the eaves are larger plinks. Brightness brings the drops closer: higher,
  * crisper and louder against the hush.
  *
- *   noise ─┬→ lowpass roofHz ×2 (left only) ─────────────→ roof bed ─┐
+ *   noise ─┬→ highpass 300 → lowpass roofHz ×2 (left only) → roof bed ─┐
  *          └→ bandpass hushHz (hush) → dark + bright·brightness ─────┤
  *   drops (Poisson, rate by density): leaf tick | roof tap | plink ──┼→ out
  *   drips (the score's events): a plink and a splash ───────────────┘
@@ -39,10 +39,10 @@ export interface RainOptions {
 }
 
 export const RAIN_DEFAULTS: RainOptions = {
-  hushHz: 1800,
-  roofHz: 260,
-  leafHz: [1200, 9000],
-  tapHz: [180, 800],
+  hushHz: 1300,
+  roofHz: 600,
+  leafHz: [2000, 11000],
+  tapHz: [150, 450],
   plinkHz: [1800, 4200],
   dropsPerSecond: [40, 600],
   surfaces: { roof: 0.3, puddle: 0.05 },
@@ -54,6 +54,8 @@ const LONGEST_DROP = 0.06;
 const LONGEST_DRIP = 0.5;
 /** Where the hush splits into its dark and bright halves, in Hz. */
 const SPLIT_HZ = 2500;
+/** Below here the roof's bed falls away (the drumming is taps, not a rumble), in Hz. */
+const ROOF_FLOOR = 300;
 /** The rain's own gain, on top of its level's (as loud as the rain it replaced, so presets keep their balance). */
 const SCALE = 1.4;
 /** Frames per step of the bed's gains. */
@@ -89,9 +91,9 @@ export function createRainTexture(context: TextureContext, options: Partial<Rain
     noiseKeys: [rng.fork("hush-left").key, rng.fork("hush-right").key],
     dropKey: rng.fork("drops").key,
     drip: rng.fork("drip"),
-    roof: [new Biquad("lowpass", o.roofHz, rate), new Biquad("lowpass", o.roofHz, rate)],
+    roof: [new Biquad("highpass", ROOF_FLOOR, rate), new Biquad("lowpass", o.roofHz, rate), new Biquad("lowpass", o.roofHz, rate)],
     hush: new Biquad("bandpass", o.hushHz, rate, 0.45),
-    warm: warmFrames(o.roofHz, rate),
+    warm: warmFrames(Math.min(ROOF_FLOOR, o.roofHz), rate),
     split: onePole(SPLIT_HZ, rate),
     buffers: [],
   };
@@ -117,9 +119,9 @@ function bed(rain: Rain, out: Stereo, curves: ControlCurves): void {
     const t = (curves.startFrame + k * STEP) / rate;
     const gain = SCALE * levelToGain(curves.value("level", t));
     const d = curves.value("density", t);
-    const hushLevel = gain * (0.07 + 0.33 * d);
-    const bright = hushLevel * (0.25 + 0.75 * curves.value("brightness", t));
-    gains.set([gain * (0.5 + 0.3 * d), hushLevel - bright, bright], 3 * k);
+    const hushLevel = gain * (0.13 + 0.43 * d);
+    const bright = hushLevel * (0.1 + 0.6 * curves.value("brightness", t));
+    gains.set([gain * (0.2 + 0.04 * d), hushLevel - bright, bright], 3 * k);
   }
   for (let c = 0; c < 2; c++) {
     fillNoise(noise, noiseKeys[c], curves.startFrame - warm);
@@ -184,12 +186,14 @@ function drops(rain: Rain, out: Stereo, curves: ControlCurves): void {
         key,
       });
     } else {
-      // Closer drops (brighter) reach higher bands, ring shorter and stand out more; a larger
-      // drop rings lower and longer, so a near one is a tap, never a click.
-      const top = (0.6 + 0.4 * bright) * (1 - 0.3 * size);
+      // A drop's tick is an impulse of about half a millisecond: heard apart from the hush only
+      // high up (below, the many drops merge into it). Closer drops (brighter) reach higher
+      // bands, ring shorter and stand out more; a larger drop rings lower and longer, so a near
+      // one is a tap, never a click.
+      const top = (0.75 + 0.25 * bright) * (1 - 0.2 * size);
       const hz = o.leafHz[0] * (o.leafHz[1] / o.leafHz[0]) ** (grain.next() * top);
       const decay = (0.0005 + 0.001 * grain.next()) * (1 + 2.5 * size) * (1.3 - 0.5 * bright);
-      const a = gain * 0.25 * size * (0.6 + 0.6 * bright);
+      const a = gain * 0.125 * (1.2 - 0.4 * density) * size * (0.6 + 0.6 * bright);
       addBurst(out, curves.startFrame, rate, { frame, hz, q: 1.2 + 2 * grain.next(), decay, gainL: a * l, gainR: a * r, key });
     }
   });
