@@ -97,10 +97,31 @@ function chromiumTicks(): Map<number, number> {
   return ours;
 }
 
+/** CPU ticks of the renderer processes' threads, summed by thread name. */
+function rendererThreads(): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const [pid] of chromiumTicks()) {
+    if (kinds.get(pid) !== "renderer") continue;
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+        byName.set(name, (byName.get(name) ?? 0) + Number(fields[11]) + Number(fields[12]));
+      }
+    } catch {
+      // Exited while being read.
+    }
+  }
+  return byName;
+}
+
 /** Kinds of the Chromium processes seen, by pid. */
 const kinds = new Map<number, string>();
 
 interface Share {
+  /** With --live: the renderer's threads by name, % of one core. */
+  threads?: (readonly [string, number])[];
   total: number;
   /** Percentage by kind of process (renderer, gpu-process, audio, network…). */
   byKind: Map<string, number>;
@@ -140,8 +161,16 @@ async function measure(root: string): Promise<Figures> {
       }
       return percent(before, chromiumTicks(), (performance.now() - start) / 1000);
     };
+    const threadsBefore = live ? rendererThreads() : new Map<string, number>();
+    const liveStart = performance.now();
     const awake = await stretch(!live);
-    if (live) return { awake, resting: awake };
+    if (live) {
+      const wall = (performance.now() - liveStart) / 1000;
+      const after = rendererThreads();
+      const shares = [...after].map(([name, ticks]) => [name, (100 * (ticks - (threadsBefore.get(name) ?? 0))) / TICKS / wall] as const);
+      awake.threads = shares.filter(([, v]) => v >= 0.1).sort((a, b) => b[1] - a[1]);
+      return { awake, resting: awake };
+    }
     // Untouched long enough for the controls to rest (30 s after the last touch).
     await page.waitForTimeout(32_000);
     const resting = await stretch(false);
@@ -174,6 +203,8 @@ function show(label: string, figures: Figures): void {
     console.log(
       `${label.padEnd(22)} audio ${audio.toFixed(1).padStart(5)} %   (all processes ${figures.awake.total.toFixed(1)} %: ${detail(figures.awake)})`,
     );
+    const threads = (figures.awake.threads ?? []).map(([name, value]) => `${name} ${value.toFixed(1)}`).join(", ");
+    console.log(`${"".padEnd(22)} the renderer's threads: ${threads}`);
     return;
   }
   for (const [state, share] of [
