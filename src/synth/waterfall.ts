@@ -15,7 +15,7 @@
  */
 import { mix } from "../core/random.ts";
 import { BubbleBank, bubbleSeconds, powerLawRadius } from "./bubbles.ts";
-import { Biquad, type BiquadType, warmFrames } from "./filters.ts";
+import { Biquad, type BiquadType, onePole, warmFrames } from "./filters.ts";
 import { forEachGrain, panGains } from "./grains.ts";
 import { fillNoise } from "./noise.ts";
 import { flutterAt } from "./wind.ts";
@@ -57,7 +57,7 @@ const GAIN = { roar: 0.8, wash: 1, spray: 0.55, bubble: 0.18 };
 /** The roar's floor, in Hz: a distant fall's roar is heard in the low hundreds; what is below does not carry. */
 const ROAR_FLOOR = 150;
 
-/** Where the wash's low half (its body) meets its upper half, in Hz. */
+/** Where the wash's low half (its body) meets its upper half, in Hz (6 dB per octave: the two overlap). */
 const SPLIT_HZ = 800;
 
 /**
@@ -93,12 +93,22 @@ function swayCurves(into: Float32Array[], keys: readonly number[], startFrame: n
   }
 }
 
+/** `x` through a one-pole lowpass of coefficient `k` (6 dB per octave), in place. */
+function smooth(x: Float32Array, k: number): Float32Array {
+  let y = 0;
+  for (let i = 0; i < x.length; i++) x[i] = y += k * (x[i] - y);
+  return x;
+}
+
 /** `from` through a lowpass at `hz` (quality `q`) at `rate`, into `into` (as long as `from`). */
 function below(into: Float32Array, from: Float32Array, hz: number, rate: number, q = Math.SQRT1_2): Float32Array {
   into.set(from);
   new Biquad("lowpass", hz, rate, q).run(into);
   return into;
 }
+
+/** Amplitude the bubbles ring down to (-30 dB): below it they are lost in the wash. */
+const BUBBLE_FLOOR = 0.03;
 
 /** Bubbles land on two buses panned this far left and right. */
 const BUS_PAN = 0.6;
@@ -116,10 +126,10 @@ export function waterfallTexture(context: TextureContext, options: Partial<Water
     sway: SWAY.map((_, r) => context.rng.fork(`sway${r}`).key),
   };
   const warm = warmFrames(Math.min(ROAR_FLOOR, o.roarHz), rate);
-  const longest = bubbleSeconds(o.radius[2]);
+  const longest = bubbleSeconds(o.radius[2], BUBBLE_FLOOR);
   const lookback = Math.ceil(longest * rate);
   const buses = [panGains(-BUS_PAN), panGains(BUS_PAN)];
-  const bank = new BubbleBank(rate, Math.min(o.radius[0], o.radius[1]), o.radius[2], 64);
+  const bank = new BubbleBank(rate, Math.min(o.radius[0], o.radius[1]), o.radius[2], 64, 0.1, BUBBLE_FLOOR);
   // Buffers reused from chunk to chunk (each is overwritten or cleared before use): allocating
   // a megabyte a chunk cost more in garbage collection than the filters.
   const scratch: Float32Array[] = [];
@@ -152,7 +162,9 @@ export function waterfallTexture(context: TextureContext, options: Partial<Water
       const bright = warmed.subarray(warm);
       // The wash's filters warm up over the same frames before the stretch.
       const wash = below(buffer(4, warm + length), warmed, o.washHz, rate, 0.6).subarray(warm);
-      const low = below(buffer(7, warm + length), buffer(4, warm + length), SPLIT_HZ, rate).subarray(warm);
+      const deep = buffer(7, warm + length);
+      deep.set(buffer(4, warm + length));
+      const low = smooth(deep, onePole(SPLIT_HZ, rate)).subarray(warm);
       const [a, b] = [buses[0][channel], buses[1][channel]];
       const [left, right] = bubbled;
       const [s0, s1, s2, s3] = sway;
