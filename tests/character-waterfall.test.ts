@@ -1,7 +1,8 @@
 /**
  * The distant waterfall, heard alone through the product's engine: nearly
  * broadband to a few kHz over a low roar, made of a crowd of bubbles (short
- * tones whose pitch rises as they die), breathing slowly.
+ * tones whose pitch rises as they die, so many and so far that they all but
+ * merge into noise), breathing slowly.
  */
 import { describe, expect, it } from "vitest";
 import { spectrumMatchedNoise } from "../src/dsp/texture.ts";
@@ -11,7 +12,7 @@ import { soloPreset } from "./helpers/presets.ts";
 import { plan, RATE, render } from "./helpers/render.ts";
 import { waterfallTexture } from "../src/synth/waterfall.ts";
 import { seam } from "./helpers/seams.ts";
-import { BUBBLE_BANDS, upwardFlow } from "./helpers/water.ts";
+import { BUBBLE_BANDS } from "./helpers/water.ts";
 
 const fall = async (brightness: number, rate = 0.5, seconds = 16) =>
   (await render(plan(soloPreset("waterfall", { level: 0.8, brightness, rate }, 120)), 20, seconds))[0];
@@ -31,15 +32,16 @@ describe("the waterfall", () => {
     expect(bandShare(bright, RATE, 2500, 6000)).toBeGreaterThan(1.5 * bandShare(dark, RATE, 2500, 6000));
   });
 
-  it("is made of bubbles: in 1–4 kHz energy flows upward within a few ms, and the envelopes are sparser than noise of its spectrum", async () => {
+  // Far off, the bubbles all but merge into noise: in the two recordings of a fall in /work/recordings
+  // their rising pitch no longer shows (no upward flow of energy above their noise's), but their 5 ms
+  // envelopes in 1–4 kHz stay 1.12–1.26 times as peaky as noise of their spectrum; so are the fall's.
+  it("is a crowd of bubbles, faint with distance: in 1–4 kHz its envelopes are a little sparser than noise of its spectrum", async () => {
     const left = await fall(0.5);
     const noise = spectrumMatchedNoise(left, RATE, 11);
-    for (const [lo, mid, hi] of BUBBLE_BANDS) {
-      expect(upwardFlow(left, RATE, lo, mid, hi), `${lo}–${hi} Hz`).toBeGreaterThan(upwardFlow(noise, RATE, lo, mid, hi) + 0.015);
-    }
     const peakiness = (x: Float32Array) =>
       BUBBLE_BANDS.reduce((sum, [lo, , hi]) => sum + kurtosis(envelope(band(x, RATE, lo, hi), RATE, 0.005)), 0) / BUBBLE_BANDS.length;
-    expect(peakiness(left)).toBeGreaterThan(1.15 * peakiness(noise));
+    expect(peakiness(left)).toBeGreaterThan(1.08 * peakiness(noise));
+    expect(peakiness(left)).toBeLessThan(1.3 * peakiness(noise));
   });
 
   it("breathes slowly: its loudness swings, never by half", async () => {

@@ -27,9 +27,9 @@ export function bubbleDamping(radius: number): number {
   return 0.13 / r + 0.0072 * r ** -1.5;
 }
 
-/** Seconds a bubble of `radius` mm rings (to about -50 dB). */
-export function bubbleSeconds(radius: number): number {
-  return -Math.log(FLOOR) / bubbleDamping(radius);
+/** Seconds a bubble of `radius` mm rings (to about -50 dB, or to the amplitude `floor`). */
+export function bubbleSeconds(radius: number, floor = FLOOR): number {
+  return -Math.log(floor) / bubbleDamping(radius);
 }
 
 /**
@@ -113,20 +113,27 @@ export function addBubble(out: Float32Array, startFrame: number, rate: number, b
  * radii spaced evenly in pitch from `min` to `max` mm, each a table of its
  * whole ring at unit gain. Adding one is a multiply-add per sample, a quarter
  * of the recurrence's cost. The steps in pitch (count 64 over a ratio of 8:
- * 3%) are narrower than the 20% a bubble's pitch sweeps as it dies.
+ * 3%) are narrower than the 20% a bubble's pitch sweeps as it dies. A
+ * bank for bubbles heard only through a wash of noise may ring them to a
+ * higher `floor` (shorter tables, less to add); the last quarter of each is
+ * then faded out, so that none stops with a click.
  */
 export class BubbleBank {
   private readonly tables: Float32Array[] = [];
   private readonly logMin: number;
   private readonly step: number;
 
-  constructor(rate: number, min: number, max: number, count: number, rise = 0.1) {
+  constructor(rate: number, min: number, max: number, count: number, rise = 0.1, floor = FLOOR) {
     this.logMin = Math.log(min);
     this.step = Math.log(max / min) / (count - 1);
     for (let k = 0; k < count; k++) {
       const radius = Math.exp(this.logMin + k * this.step);
-      const table = new Float32Array(Math.ceil(bubbleSeconds(radius) * rate));
+      const table = new Float32Array(Math.ceil(bubbleSeconds(radius, floor) * rate));
       addBubble(table, 0, rate, { frame: 0, radius, gain: 1, rise, attack: 0.0005 });
+      if (floor > FLOOR) {
+        const fade = Math.floor(table.length / 4);
+        for (let n = 0; n < fade; n++) table[table.length - fade + n] *= 0.5 + 0.5 * Math.cos((Math.PI * (n + 1)) / fade);
+      }
       this.tables.push(table);
     }
   }

@@ -12,9 +12,9 @@ export const WATERFALL: VoiceDescription = {
   reverbSend: 0.25,
   calibration: "waterfall",
   motion(p, _plan, _voice, t, rng) {
-    const depth = 0.06 + 0.16 * p.rate;
+    const depth = 0.012 + 0.03 * p.rate;
     const breath = 0.6 * Math.sin((2 * Math.PI * t) / 9.7 + 6.283 * rng.at(1)) + 0.4 * smoothNoise(rng, t, 13);
     p.level *= 1 + depth * breath;
-    p.brightness = clamp(p.brightness + 0.08 * smoothNoise(rng.fork("spray"), t, 23));
+    p.brightness = clamp(p.brightness + 0.04 * smoothNoise(rng.fork("spray"), t, 23));
   },
 };
