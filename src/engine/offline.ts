@@ -156,10 +156,11 @@ async function renderOnce(plan: Plan, options: SpanOptions): Promise<{ buffer: A
   scape.output.connect(context.destination);
   if (options.step === undefined) scape.schedule(contextStart, scheduledTo);
   else {
-    // On a page, the first stretch too is drawn a step at a time, giving way to the page between.
+    // On a page, the first stretch too is drawn a step at a time, giving way to the page before
+    // each (building the voices is a task of its own).
     for (let from = contextStart; from < scheduledTo; from += step) {
-      scape.schedule(from, Math.min(scheduledTo, from + step));
       await new Promise((resolve) => setTimeout(resolve, 0));
+      scape.schedule(from, Math.min(scheduledTo, from + step));
     }
   }
   if (pauses > 0) await new OfflineAudioContext(1, 1, sampleRate).startRendering();
