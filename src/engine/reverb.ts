@@ -33,6 +33,10 @@ export function createReverb(context: Tone.BaseContext, options: Partial<ReverbO
   const o = { ...REVERB_DEFAULTS, ...options };
   const raw = context.rawContext as unknown as BaseAudioContext;
   const preDelay = raw.createDelay(0.1);
+  // Stereo, said outright: with the default ("max") Node's engine hands the splitter the delay's
+  // output downmixed to mono (half left plus half right, into the even lines only).
+  preDelay.channelCountMode = "explicit";
+  preDelay.channelCount = 2;
   preDelay.delayTime.value = o.preDelay;
   const split = raw.createChannelSplitter(2);
   const merge = raw.createChannelMerger(2);
