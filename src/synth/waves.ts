@@ -17,6 +17,7 @@
  */
 import { warmFrames } from "./filters.ts";
 import { forEachGrain } from "./grains.ts";
+import { noiseAt } from "./noise.ts";
 import { ControlCurves, levelToGain, type Texture, type TextureContext } from "./texture.ts";
 import { BANDS, foamOf, LONGEST_WAVE, type Wave, waveFrom, waveGains } from "./waves-shape.ts";
 
@@ -64,7 +65,7 @@ function lowBand(key: number, from: number, n: number, rate: number, o: WavesOpt
   const [h1, h2, h3, hk] = svf(45, rate / DOWN, Math.SQRT1_2);
   let [s1, s2, t1, t2] = [0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
-    const x = noiseOf(key, from + i) / Math.sqrt(DOWN);
+    const x = noiseAt(key, from + i) / Math.sqrt(DOWN);
     const v1 = a1 * s1 + a2 * (x - s2);
     const lp = s2 + a2 * s1 + a3 * (x - s2);
     s1 = 2 * v1 - s1;
@@ -76,16 +77,6 @@ function lowBand(key: number, from: number, n: number, rate: number, o: WavesOpt
     out[i] = lp - hk * u1 - u2;
   }
   return out;
-}
-
-function noiseOf(key: number, frame: number): number {
-  let h = Math.imul(frame | 0, 0x9e3779b1) ^ key;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h * 4.656612873077393e-10;
 }
 
 export function createWavesTexture(context: TextureContext, options: Partial<WavesOptions> = {}): Texture {
@@ -117,7 +108,7 @@ export function createWavesTexture(context: TextureContext, options: Partial<Wav
       // The chunk's first frames only warm the filters up.
       let [z, y, s1, s2] = [0, 0, 0, 0];
       for (let f = from; f < startFrame; f++) {
-        z += top * (noiseOf(keys.noise, f) - z);
+        z += top * (noiseAt(keys.noise, f) - z);
         y += top * (z - y);
         const v1 = a1 * s1 + a2 * (y - s2);
         s1 = 2 * v1 - s1;
@@ -144,7 +135,7 @@ export function createWavesTexture(context: TextureContext, options: Partial<Wav
         const dl = (g1[4] - gl) / n;
         const dr = (g1[5] - gr) / n;
         for (let i = at; i < next; i++) {
-          z += top * (noiseOf(keys.noise, startFrame + i) - z);
+          z += top * (noiseAt(keys.noise, startFrame + i) - z);
           y += top * (z - y);
           const v1 = a1 * s1 + a2 * (y - s2);
           const lp = s2 + a2 * s1 + a3 * (y - s2);
