@@ -5,8 +5,6 @@
  * plain TypeScript, src/synth/) played as buffers on the story's grid.
  */
 import * as Tone from "tone";
-import type { ScoreEvent } from "../score/events.ts";
-import type { Params } from "../score/voice-types.ts";
 import { quantumFrames } from "../core/frames.ts";
 import type { Texture } from "../synth/texture.ts";
 
@@ -27,23 +25,23 @@ export interface VoiceContext {
   pools: Set<NodePool>;
 }
 
-/** A voice of the soundscape, built by a `createX(voiceContext, options, rng)` factory. */
+/**
+ * A voice of the soundscape, built by a `createX(voiceContext, options, rng,
+ * score)` factory: a texture drawn in JavaScript (src/synth/), which reads
+ * its controls and events from the score itself, and, when a live mix asks
+ * for it, a graph that plays the texture's chunks (see {@link textureVoice}).
+ */
 export interface Voice {
-  /** Stereo output, a gain of 1 the mix may set (to the preset's trim). */
+  /** The voice's samples, for a mix that plays it without the voice's own nodes (engine/texture-bus.ts). */
+  readonly texture: Texture;
+  /** Stereo output, a gain of 1 the mix may set (to the preset's trim): made when first asked for. */
   readonly output: Tone.Gain;
-  /** Moves the voice's parameters to `controls` at story time `time` (a ramp from the previous call; the first call jumps). */
-  set(controls: Params, time: number): void;
-  /** Plays a score event (a chord, a note, a lap, a leap…) at its story time. */
-  play(event: ScoreEvent): void;
-  /** Makes sure the voice's sources cover story time [from, to). */
+  /** Makes sure the voice's chunks cover story time [from, to) (through its output). */
   cover(from: number, to: number): void;
   /** Disposes every node the voice made. */
   dispose(): void;
-  /**
-   * A voice made in JavaScript pans itself: it takes the preset's pan here
-   * (before the first `cover`), and the mix makes no panner for it.
-   */
-  pan?(pan: number): void;
+  /** Takes the preset's pan (before the first `cover`): the voice pans its own samples, with no panner. */
+  pan(pan: number): void;
 }
 
 /** Context time for a story time. */
@@ -204,35 +202,24 @@ export function playBuffer(vc: VoiceContext, pool: NodePool, buffer: AudioBuffer
  * as the buffer source that plays it.
  */
 export class ChunkSource {
-  private readonly into: Tone.InputNode[][];
+  private readonly into: Tone.InputNode[] = [];
   private readonly covered = new Set<number>();
-  private scratch: Float32Array<ArrayBuffer>[] = [];
   private readonly sources: NodePool;
+  private scratch: Float32Array<ArrayBuffer>[] = [];
 
   constructor(
     private readonly vc: VoiceContext,
     /** Seconds per chunk (to whole render quanta). */
     private readonly seconds: number,
-    /**
-     * Writes the chunk's frames, from story frame `startFrame`, into zeroed
-     * channels: left and right of each of the source's stereo pairs in turn.
-     */
-    private readonly fill: (channels: readonly Float32Array[], startFrame: number, chunk: number) => void,
-    /** Stereo signals made per chunk, each played into nodes of its own. */
-    pairs = 1,
+    /** Writes the chunk's frames, from story frame `startFrame`, into two zeroed channels (left, right). */
+    private readonly fill: (channels: readonly Float32Array[], startFrame: number) => void,
   ) {
     this.sources = new NodePool(vc);
-    this.into = Array.from({ length: pairs }, () => []);
   }
 
-  /** Plays the chunks (the first pair) into `nodes` (before the first `cover`). */
+  /** Plays the chunks into `nodes` (before the first `cover`). */
   fan(...nodes: Tone.InputNode[]): this {
-    return this.fanPair(0, ...nodes);
-  }
-
-  /** Plays stereo pair `pair` of the chunks into `nodes` (before the first `cover`). */
-  fanPair(pair: number, ...nodes: Tone.InputNode[]): this {
-    this.into[pair].push(...nodes);
+    this.into.push(...nodes);
     return this;
   }
 
@@ -250,17 +237,14 @@ export class ChunkSource {
       // A chunk under way at the start is cut to begin exactly there: an offset into the
       // buffer would be resampled by the engine, shifted by a fraction of a sample.
       const skip = Math.max(0, first - begin);
-      // The same arrays each chunk (the buffers copy them): a render allocates no audio per chunk.
-      if (this.scratch[0]?.length !== frames) this.scratch = Array.from({ length: 2 * this.into.length }, () => new Float32Array(frames));
+      // The same arrays each chunk (the buffer copies them): a render allocates no audio per chunk.
+      if (this.scratch[0]?.length !== frames) this.scratch = [new Float32Array(frames), new Float32Array(frames)];
       else for (const channel of this.scratch) channel.fill(0);
-      const channels = this.scratch;
-      this.fill(channels, begin, chunk);
-      for (const [pair, into] of this.into.entries()) {
-        const buffer = context.createBuffer(2, frames - skip, rate);
-        for (let side = 0; side < 2; side++) buffer.copyToChannel(channels[2 * pair + side].subarray(skip), side);
-        // On a quantum: chunks, windows and pre-rolls are whole quanta long.
-        playBuffer(this.vc, this.sources, buffer, into, localFrame(this.vc, Math.max(begin, first)), (begin + frames) / rate);
-      }
+      this.fill(this.scratch, begin);
+      const buffer = context.createBuffer(2, frames - skip, rate);
+      for (let side = 0; side < 2; side++) buffer.copyToChannel(this.scratch[side].subarray(skip), side);
+      // On a quantum: chunks, windows and pre-rolls are whole quanta long.
+      playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, Math.max(begin, first)), (begin + frames) / rate);
     }
   }
 
@@ -272,20 +256,13 @@ export class ChunkSource {
 /** Seconds of a texture per chunk: what the engine plays as one buffer. */
 export const TEXTURE_CHUNK = 1;
 
-/** A voice made in JavaScript: its texture, for a mix that plays it without the voice's own nodes. */
-export interface TextureVoice extends Voice {
-  readonly texture: Texture;
-}
-
 /**
- * A voice whose samples are all made in JavaScript (src/synth/): the
- * texture's chunks play into the voice's output, and the score reaches the
- * texture directly (its `set` and `play` do nothing: the texture reads the
- * same controls and events from the score itself). Its nodes are made only
- * when its output is asked for: an offline mix plays every texture through
- * one bus of its own (soundscape.ts) and never does.
+ * The voice of a texture: its chunks play into the voice's output. Its
+ * nodes are made only when its output is asked for: an offline mix plays
+ * every texture through one bus of its own (engine/texture-bus.ts) and never
+ * does.
  */
-export function textureVoice(vc: VoiceContext, texture: Texture): TextureVoice {
+export function textureVoice(vc: VoiceContext, texture: Texture): Voice {
   let pan = 0;
   let graph: { output: Tone.Gain; chunks: ChunkSource } | undefined;
   const built = () => {
@@ -303,8 +280,6 @@ export function textureVoice(vc: VoiceContext, texture: Texture): TextureVoice {
     get output() {
       return built().output;
     },
-    set() {},
-    play() {},
     cover(from, to) {
       built().chunks.cover(from, to);
     },

@@ -4,26 +4,24 @@
  * places everything the score says about story time [from, to): called once
  * for an offline window, or again and again ahead of the playhead live.
  *
- *   voice (trimmed) → [mix] → [pan] ─┬────────────→ master → highpass 20 Hz (output)
- *                                    └→ send → reverb ─┘
+ *   offline: every voice and the reverb, in one bus (texture-bus.ts) → master → highpass 20 Hz (output)
+ *   live:    voice (trimmed) → mix ─┬────────────→ master → highpass 20 Hz (output)
+ *                                   └→ send → reverb ─┘
  *
  * Every node costs the engine time in every render quantum, so none is made
- * that would do nothing: the preset's trim is the voice's own output gain,
- * the listener's mix exists only live, and the overall gain rides on the
- * master's fades. A texture (a voice made in JavaScript) pans its own
- * samples; for the others the panner stays even at 0: it spreads a mono
- * voice, the motif's notes, at -3 dB a side.
+ * that would do nothing: offline the engine plays one buffer a chunk; live,
+ * the preset's trim is the voice's own output gain, each voice pans its own
+ * samples, and the overall gain rides on the master's fades.
  */
 import * as Tone from "tone";
 import { dbToGain, type GainFactor } from "../core/units.ts";
-import { CONTROL_STEP, controlsAt } from "../score/controls.ts";
-import { eventsInWindow, LONGEST_EVENT } from "../score/events.ts";
+import { CONTROL_STEP } from "../score/controls.ts";
 import { masterGainAt, type Plan } from "../score/timeline.ts";
 import type { VoiceType } from "../score/voice-types.ts";
 import type { VoiceSpec } from "../score/preset-types.ts";
 import { VOICES } from "../score/voices/index.ts";
 import { createVoice, VOICE_BALANCE, type Voice, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
-import { Ramp, releaseEnded, type TextureVoice } from "./kit.ts";
+import { Ramp, releaseEnded } from "./kit.ts";
 import { createTextureBus } from "./texture-bus.ts";
 import { createReverb } from "./reverb.ts";
 import { textureScore } from "../synth/texture.ts";
@@ -66,30 +64,25 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
 
   const voices = plan.preset.voices.map((spec) => {
     const rng = plan.random.fork(`voice:${spec.name}`);
-    return { spec, voice: createVoice(spec.type, vc, options.voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec)) as Voice };
+    return { spec, voice: createVoice(spec.type, vc, options.voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec)) };
   });
-  // Offline, every texture plays through one bus; live, each has its graph, for the mixer.
-  const bused = vc.live ? [] : voices.filter(({ voice }) => "texture" in voice);
-  // The native reverb only for voices outside the bus: with none, the bus runs the reverb itself.
-  const reverb = bused.length < voices.length ? createReverb(context) : undefined;
+  // Offline, every voice and the reverb play through one bus; live, each voice has its own
+  // graph (the listener's mixer needs a gain per voice) into the native reverb.
+  const bus = vc.live
+    ? undefined
+    : createTextureBus(
+        vc,
+        voices.map(({ spec, voice }) => ({
+          texture: voice.texture,
+          trim: dbToGain(spec.gain + VOICE_BALANCE[spec.type]),
+          pan: spec.pan,
+          send: VOICES[spec.type].reverbSend,
+        })),
+        master,
+      );
+  const reverb = vc.live ? createReverb(context) : undefined;
   if (reverb) Tone.connect(reverb.output, master);
-  const bus =
-    bused.length > 0
-      ? createTextureBus(
-          vc,
-          bused.map(({ spec, voice }) => ({
-            texture: (voice as TextureVoice).texture,
-            trim: dbToGain(spec.gain + VOICE_BALANCE[spec.type]),
-            pan: spec.pan,
-            send: VOICES[spec.type].reverbSend,
-          })),
-          master,
-          reverb?.input,
-        )
-      : undefined;
-  const channels = voices
-    .filter((v) => !bused.includes(v))
-    .map(({ spec, voice }) => channel(context, spec, voice, master, (reverb as NonNullable<typeof reverb>).input, vc.live));
+  const channels = reverb ? voices.map(({ spec, voice }) => channel(context, spec, voice, master, reverb.input)) : [];
 
   let scheduledTo = Number.NEGATIVE_INFINITY;
   let gridDone = Number.NEGATIVE_INFINITY;
@@ -107,21 +100,7 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
         if (t > gridDone) times.push(t);
       }
       bus?.cover(begin, to);
-      for (const { spec, voice } of channels) {
-        voice.cover(begin, to);
-        // A texture reads its controls and events from the score itself.
-        if ("texture" in voice) continue;
-        // The first call also looks back for long events (chords) still sounding at the start.
-        const events = eventsInWindow(plan, spec, first ? begin - LONGEST_EVENT : begin, to);
-        // Events and control points in time order: a voice that reads its controls when an
-        // event plays (the motif's shimmer) then hears the same values however time is split.
-        let next = 0;
-        for (const t of times) {
-          for (; next < events.length && events[next].time < t; next++) voice.play(events[next]);
-          voice.set(controlsAt(plan, spec, t), t);
-        }
-        for (; next < events.length; next++) voice.play(events[next]);
-      }
+      for (const { voice } of channels) voice.cover(begin, to);
       for (const t of times) masterRamp.to(masterGainAt(plan, t) * gain, t);
       if (times.length > 0) gridDone = times[times.length - 1];
       scheduledTo = to;
@@ -151,17 +130,14 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
   };
 }
 
-/** The graph of a voice outside the bus: its trim, the listener's mix (live), its pan, its send. */
-function channel(context: Tone.BaseContext, spec: VoiceSpec, voice: Voice, master: Tone.Gain, reverb: Tone.InputNode, live: boolean) {
+/** A voice's live graph: its trim, the listener's mix and its send (it pans its own samples). */
+function channel(context: Tone.BaseContext, spec: VoiceSpec, voice: Voice, master: Tone.Gain, reverb: Tone.InputNode) {
   voice.output.gain.value = dbToGain(spec.gain + VOICE_BALANCE[spec.type]);
-  const mix = live ? new Tone.Gain({ context, gain: 1 }) : undefined;
-  // A voice made in JavaScript pans its own samples: one node fewer.
-  voice.pan?.(spec.pan);
-  const pan = voice.pan ? undefined : new Tone.Panner({ context, pan: spec.pan });
+  voice.pan(spec.pan);
+  const mix = new Tone.Gain({ context, gain: 1 });
   const send = new Tone.Gain({ context, gain: VOICES[spec.type].reverbSend });
-  const after = [...(mix ? [mix] : []), ...(pan ? [pan] : [])];
-  voice.output.chain(...after, master);
-  (after.at(-1) ?? voice.output).connect(send);
+  voice.output.chain(mix, master);
+  mix.connect(send);
   Tone.connect(send, reverb);
-  return { spec, voice, nodes: [...after, send], mix };
+  return { spec, voice, nodes: [mix, send], mix };
 }

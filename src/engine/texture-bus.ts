@@ -1,18 +1,17 @@
 /**
- * Every texture of an offline mix, played as one: each chunk of story time,
- * the textures are rendered in turn, panned, trimmed and summed here in
- * JavaScript into a dry pair and a reverb-send pair, which the engine plays as
- * two buffers, straight into the master and the reverb; or, when every voice
- * of the mix is a texture, runs the reverb too and plays one. The native
- * graph then holds one or two buffer sources a chunk, where each texture
- * alone would be a source, an output gain and a send gain of its own, and
- * the reverb 32 nodes, all run by the engine in every render quantum
+ * Every voice of an offline mix, played as one: each chunk of story time,
+ * the voices' textures are rendered in turn, panned, trimmed and summed here
+ * in JavaScript into a dry pair and a reverb-send pair, the reverb runs over
+ * the send into the dry pair, and the engine plays that as one buffer into
+ * the master. The native graph then holds one buffer source a chunk, where
+ * each voice alone would be a source, an output gain and a send gain of its
+ * own, and the reverb 32 nodes, all run by the engine in every render quantum
  * (measured: about 5 ms of render per second of audio for a texture voice
  * that plays silence, and as much again for the reverb once sound reaches
  * it). The same sums as the per-voice graph, made in another order.
  *
  * Live, the listener's mixer needs a gain per voice, so the page plays each
- * texture through its own voice graph instead (kit.ts, textureVoice).
+ * voice through its own graph instead (kit.ts, textureVoice).
  */
 import type * as Tone from "tone";
 import type { GainFactor } from "../core/units.ts";
@@ -34,26 +33,21 @@ export interface TextureBus {
 }
 
 /**
- * The bus of `members`, played into `dry`. Given `wet`, their reverb send is
- * played there (into the native reverb, when other voices share it); without
- * it, the bus runs the reverb itself (synth/reverb.ts) and adds it to the dry
- * pair: chunks are made in story order, so its state runs on from one to the
- * next as a native reverb's would.
+ * The bus of `members`, played into `dry`, the reverb (synth/reverb.ts) run
+ * over their send and added in: chunks are made in story order, so its state
+ * runs on from one to the next as a native reverb's would.
  */
-export function createTextureBus(vc: VoiceContext, members: readonly BusMember[], dry: Tone.InputNode, wet?: Tone.InputNode): TextureBus {
+export function createTextureBus(vc: VoiceContext, members: readonly BusMember[], dry: Tone.InputNode): TextureBus {
   let scratch: [Float32Array, Float32Array] | undefined;
   let sends: [Float32Array, Float32Array] | undefined;
-  const reverb = wet ? undefined : new Reverb(vc.context.sampleRate);
-  const mix = (channels: readonly Float32Array[], startFrame: number) => {
-    const [dryL, dryR] = channels;
+  const reverb = new Reverb(vc.context.sampleRate);
+  const mix = ([dryL, dryR]: readonly Float32Array[], startFrame: number) => {
     const length = dryL.length;
     if (scratch?.[0].length !== length) scratch = [new Float32Array(length), new Float32Array(length)];
-    if (reverb && sends?.[0].length !== length) sends = [new Float32Array(length), new Float32Array(length)];
-    const [sendL, sendR] = reverb ? (sends as [Float32Array, Float32Array]) : [channels[2], channels[3]];
-    if (reverb) {
-      sendL.fill(0);
-      sendR.fill(0);
-    }
+    if (sends?.[0].length !== length) sends = [new Float32Array(length), new Float32Array(length)];
+    const [sendL, sendR] = sends;
+    sendL.fill(0);
+    sendR.fill(0);
     const [left, right] = scratch;
     for (const { texture, trim, pan, send } of members) {
       left.fill(0);
@@ -70,10 +64,9 @@ export function createTextureBus(vc: VoiceContext, members: readonly BusMember[]
         sendR[i] += r * wetGain;
       }
     }
-    reverb?.process(sendL, sendR, dryL, dryR);
+    reverb.process(sendL, sendR, dryL, dryR);
   };
-  const chunks = new ChunkSource(vc, TEXTURE_CHUNK, mix, wet ? 2 : 1).fanPair(0, dry);
-  if (wet) chunks.fanPair(1, wet);
+  const chunks = new ChunkSource(vc, TEXTURE_CHUNK, mix).fan(dry);
   return {
     cover(from, to) {
       chunks.cover(from, to);

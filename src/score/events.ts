@@ -8,12 +8,9 @@ import type { VoiceSpec } from "./preset-types.ts";
 import type { Plan } from "./timeline.ts";
 import { VOICES } from "./voices/index.ts";
 import type { EventType } from "./voices/vocabulary.ts";
-import type { ScoreEvent, VoiceDescription } from "./voices/voice.ts";
+import type { ScoreEvent } from "./voices/voice.ts";
 
 export type { ScoreEvent } from "./voices/voice.ts";
-
-/** Longest event of any voice, in seconds: how far back a window must look for events still sounding. */
-export const LONGEST_EVENT = Math.max(0, ...Object.values(VOICES).map((voice: VoiceDescription) => voice.longestEvent ?? 0));
 
 /** Every event of `voice` that starts in [from, to), in time order. */
 export function eventsInWindow(plan: Plan, voice: VoiceSpec, from: number, to: number): ScoreEvent[] {

@@ -43,7 +43,6 @@ export const PAD: VoiceDescription = {
   plays: ["swell"],
   reverbSend: 0.45,
   calibration: "pad",
-  longestEvent: CHORD_PERIOD + CHORD_OVERLAP,
   motion(p, _plan, _voice, t, rng) {
     p.level *= 1 + 0.08 * smoothNoise(rng, t, 19);
   },

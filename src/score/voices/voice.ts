@@ -41,11 +41,6 @@ export interface VoiceDescription {
   /** Its entry in voice-loudness.json. */
   calibration: string;
   /**
-   * Longest event it makes, in seconds: how far back a window must look for
-   * its events still sounding. Default 0.
-   */
-  longestEvent?: number;
-  /**
    * Its own slow motion on top of the beat's targets `p` at story time t
    * (changed in place); `rng` is the voice's motion source.
    */
