@@ -28,20 +28,15 @@ export interface VoiceContext {
 /**
  * A voice of the soundscape, built by a `createX(voiceContext, options, rng,
  * score)` factory: a texture drawn in JavaScript (src/synth/), which reads
- * its controls and events from the score itself, and, when a live mix asks
- * for it, a graph that plays the texture's chunks (see {@link textureVoice}).
+ * its controls and events from the score itself. The mix plays it: offline
+ * and live, every voice of a soundscape goes through one bus
+ * (engine/texture-bus.ts), which pans and trims it.
  */
 export interface Voice {
-  /** The voice's samples, for a mix that plays it without the voice's own nodes (engine/texture-bus.ts). */
+  /** The voice's samples. */
   readonly texture: Texture;
-  /** Stereo output, a gain of 1 the mix may set (to the preset's trim): made when first asked for. */
-  readonly output: Tone.Gain;
-  /** Makes sure the voice's chunks cover story time [from, to) (through its output). */
-  cover(from: number, to: number): void;
-  /** Disposes every node the voice made. */
+  /** Lets go of what the voice holds. */
   dispose(): void;
-  /** Takes the preset's pan (before the first `cover`): the voice pans its own samples, with no panner. */
-  pan(pan: number): void;
 }
 
 /** Context time for a story time. */
@@ -194,12 +189,12 @@ export function playBuffer(vc: VoiceContext, pool: NodePool, buffer: AudioBuffer
 }
 
 /**
- * Stereo buffers made a chunk of story time at a time by `fill`, each a pure
- * function of the story frames it covers (chunk k covers frames
- * [k·size, (k+1)·size), whatever window is rendered), played straight into
- * the nodes given to `fan` (a unity gain between them would be one more node
- * for the engine to run in every render quantum). A chunk lives only as long
- * as the buffer source that plays it.
+ * Buffers made a chunk of story time at a time by `fill` (stereo, or as many
+ * channels as asked for), each a pure function of the story frames it covers
+ * (chunk k covers frames [k·size, (k+1)·size), whatever window is rendered),
+ * played straight into the nodes given to `fan` (a unity gain between them
+ * would be one more node for the engine to run in every render quantum). A
+ * chunk lives only as long as the buffer source that plays it.
  */
 export class ChunkSource {
   private readonly into: Tone.InputNode[] = [];
@@ -211,8 +206,10 @@ export class ChunkSource {
     private readonly vc: VoiceContext,
     /** Seconds per chunk (to whole render quanta). */
     private readonly seconds: number,
-    /** Writes the chunk's frames, from story frame `startFrame`, into two zeroed channels (left, right). */
+    /** Writes the chunk's frames, from story frame `startFrame`, into zeroed channels (left, right for stereo). */
     private readonly fill: (channels: readonly Float32Array[], startFrame: number) => void,
+    /** Channels of each chunk. */
+    private readonly channels = 2,
   ) {
     this.sources = new NodePool(vc);
   }
@@ -238,11 +235,11 @@ export class ChunkSource {
       // buffer would be resampled by the engine, shifted by a fraction of a sample.
       const skip = Math.max(0, first - begin);
       // The same arrays each chunk (the buffer copies them): a render allocates no audio per chunk.
-      if (this.scratch[0]?.length !== frames) this.scratch = [new Float32Array(frames), new Float32Array(frames)];
+      if (this.scratch[0]?.length !== frames) this.scratch = Array.from({ length: this.channels }, () => new Float32Array(frames));
       else for (const channel of this.scratch) channel.fill(0);
       this.fill(this.scratch, begin);
-      const buffer = context.createBuffer(2, frames - skip, rate);
-      for (let side = 0; side < 2; side++) buffer.copyToChannel(this.scratch[side].subarray(skip), side);
+      const buffer = context.createBuffer(this.channels, frames - skip, rate);
+      for (let side = 0; side < this.channels; side++) buffer.copyToChannel(this.scratch[side].subarray(skip), side);
       // On a quantum: chunks, windows and pre-rolls are whole quanta long.
       playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, Math.max(begin, first)), (begin + frames) / rate);
     }
@@ -256,41 +253,9 @@ export class ChunkSource {
 /** Seconds of a texture per chunk: what the engine plays as one buffer. */
 export const TEXTURE_CHUNK = 1;
 
-/**
- * The voice of a texture: its chunks play into the voice's output. Its
- * nodes are made only when its output is asked for: an offline mix plays
- * every texture through one bus of its own (engine/texture-bus.ts) and never
- * does.
- */
-export function textureVoice(vc: VoiceContext, texture: Texture): Voice {
-  let pan = 0;
-  let graph: { output: Tone.Gain; chunks: ChunkSource } | undefined;
-  const built = () => {
-    if (graph) return graph;
-    const output = new Tone.Gain({ context: vc.context });
-    const chunks = new ChunkSource(vc, TEXTURE_CHUNK, ([left, right], startFrame) => {
-      texture.render([left, right], startFrame);
-      if (pan !== 0) stereoPan([left, right], pan);
-    }).fan(output);
-    graph = { output, chunks };
-    return graph;
-  };
-  return {
-    texture,
-    get output() {
-      return built().output;
-    },
-    cover(from, to) {
-      built().chunks.cover(from, to);
-    },
-    dispose() {
-      graph?.chunks.dispose();
-      graph?.output.dispose();
-    },
-    pan(value) {
-      pan = value;
-    },
-  };
+/** The voice of a texture: the bus it plays in makes its nodes. */
+export function textureVoice(_vc: VoiceContext, texture: Texture): Voice {
+  return { texture, dispose() {} };
 }
 
 /**

@@ -5,24 +5,23 @@
  * for an offline window, or again and again ahead of the playhead live.
  *
  *   offline: every voice and the reverb, in one bus (texture-bus.ts) → master → highpass 20 Hz (output)
- *   live:    voice (trimmed) → mix ─┬────────────→ master → highpass 20 Hz (output)
- *                                   └→ send → reverb ─┘
+ *   live:    every voice (trimmed, panned) in one buffer → split → mix ─┬──────────→ master → highpass 20 Hz (output)
+ *                                                                     └→ send → reverb ─┘
  *
  * Every node costs the engine time in every render quantum, so none is made
  * that would do nothing: offline the engine plays one buffer a chunk; live,
- * the preset's trim is the voice's own output gain, each voice pans its own
- * samples, and the overall gain rides on the master's fades.
+ * one buffer a chunk too, split out to the listener's gain of each voice;
+ * the overall gain rides on the master's fades.
  */
 import * as Tone from "tone";
 import { dbToGain, type GainFactor } from "../core/units.ts";
 import { CONTROL_STEP } from "../score/controls.ts";
 import { masterGainAt, type Plan } from "../score/timeline.ts";
 import type { VoiceType } from "../score/voice-types.ts";
-import type { VoiceSpec } from "../score/preset-types.ts";
 import { VOICES } from "../score/voices/index.ts";
-import { createVoice, VOICE_BALANCE, type Voice, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
+import { createVoice, VOICE_BALANCE, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
 import { Ramp, releaseEnded } from "./kit.ts";
-import { createTextureBus } from "./texture-bus.ts";
+import { createLiveBus, createTextureBus } from "./texture-bus.ts";
 import { createReverb } from "./reverb.ts";
 import { textureScore } from "../synth/texture.ts";
 
@@ -66,23 +65,20 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
     const rng = plan.random.fork(`voice:${spec.name}`);
     return { spec, voice: createVoice(spec.type, vc, options.voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec)) };
   });
-  // Offline, every voice and the reverb play through one bus; live, each voice has its own
-  // graph (the listener's mixer needs a gain per voice) into the native reverb.
-  const bus = vc.live
-    ? undefined
-    : createTextureBus(
-        vc,
-        voices.map(({ spec, voice }) => ({
-          texture: voice.texture,
-          trim: dbToGain(spec.gain + VOICE_BALANCE[spec.type]),
-          pan: spec.pan,
-          send: VOICES[spec.type].reverbSend,
-        })),
-        master,
-      );
+  // Offline, every voice and the reverb play through one bus; live, the voices share one
+  // buffer a chunk, split out to the listener's gain of each into the native reverb.
+  const members = voices.map(({ spec, voice }) => ({
+    name: spec.name,
+    texture: voice.texture,
+    trim: dbToGain(spec.gain + VOICE_BALANCE[spec.type]),
+    pan: spec.pan,
+    send: VOICES[spec.type].reverbSend,
+  }));
   const reverb = vc.live ? createReverb(context) : undefined;
   if (reverb) Tone.connect(reverb.output, master);
-  const channels = reverb ? voices.map(({ spec, voice }) => channel(context, spec, voice, master, reverb.input)) : [];
+  const live = reverb ? createLiveBus(vc, members, master, reverb.input) : undefined;
+  const bus = live ?? createTextureBus(vc, members, master);
+  const mixes: ReadonlyMap<string, Tone.Gain> = live?.mixes ?? new Map();
 
   let scheduledTo = Number.NEGATIVE_INFINITY;
   let gridDone = Number.NEGATIVE_INFINITY;
@@ -99,45 +95,29 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
         const t = k * CONTROL_STEP;
         if (t > gridDone) times.push(t);
       }
-      bus?.cover(begin, to);
-      for (const { voice } of channels) voice.cover(begin, to);
+      bus.cover(begin, to);
       for (const t of times) masterRamp.to(masterGainAt(plan, t) * gain, t);
       if (times.length > 0) gridDone = times[times.length - 1];
       scheduledTo = to;
     },
     setMix(name: string, volume: number, ramp = 0.3) {
-      const channel = channels.find((c) => c.spec.name === name);
-      if (!channel?.mix) return;
+      const mix = mixes.get(name);
+      if (!mix) return;
       const now = context.currentTime;
       const gain = Math.min(1, Math.max(0, volume)) ** 2;
-      channel.mix.gain.cancelScheduledValues(now);
-      channel.mix.gain.setValueAtTime(channel.mix.gain.getValueAtTime(now), now);
-      channel.mix.gain.linearRampToValueAtTime(gain, now + ramp);
+      mix.gain.cancelScheduledValues(now);
+      mix.gain.setValueAtTime(mix.gain.getValueAtTime(now), now);
+      mix.gain.linearRampToValueAtTime(gain, now + ramp);
     },
     releaseEnded(before: number) {
       releaseEnded(vc, before);
     },
     dispose() {
-      bus?.dispose();
-      for (const { voice, nodes } of channels) {
-        voice.dispose();
-        for (const node of nodes) node.dispose();
-      }
+      bus.dispose();
+      for (const { voice } of voices) voice.dispose();
       reverb?.dispose();
       master.dispose();
       output.dispose();
     },
   };
-}
-
-/** A voice's live graph: its trim, the listener's mix and its send (it pans its own samples). */
-function channel(context: Tone.BaseContext, spec: VoiceSpec, voice: Voice, master: Tone.Gain, reverb: Tone.InputNode) {
-  voice.output.gain.value = dbToGain(spec.gain + VOICE_BALANCE[spec.type]);
-  voice.pan(spec.pan);
-  const mix = new Tone.Gain({ context, gain: 1 });
-  const send = new Tone.Gain({ context, gain: VOICES[spec.type].reverbSend });
-  voice.output.chain(mix, master);
-  mix.connect(send);
-  Tone.connect(send, reverb);
-  return { spec, voice, nodes: [mix, send], mix };
 }
