@@ -18,8 +18,9 @@ import { dbToGain, type GainFactor } from "../core/units.ts";
 import { CONTROL_STEP } from "../score/controls.ts";
 import { masterGainAt, type Plan } from "../score/timeline.ts";
 import type { VoiceType } from "../score/voice-types.ts";
+import type { VoiceSpec } from "../score/preset-types.ts";
 import { VOICES } from "../score/voices/index.ts";
-import { createVoice, VOICE_BALANCE, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
+import { createVoice, VOICE_BALANCE, type Voice, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
 import { Ramp, releaseEnded } from "./kit.ts";
 import { createLiveBus, createTextureBus } from "./texture-bus.ts";
 import { createReverb } from "./reverb.ts";
@@ -61,10 +62,7 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
   master.connect(output);
   const masterRamp = new Ramp(vc, master.gain);
 
-  const voices = plan.preset.voices.map((spec) => {
-    const rng = plan.random.fork(`voice:${spec.name}`);
-    return { spec, voice: createVoice(spec.type, vc, options.voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec)) };
-  });
+  const voices = voicesOf(plan, vc, options.voiceOptions);
   // Offline, every voice and the reverb play through one bus; live, the voices share one
   // buffer a chunk, split out to the listener's gain of each into the native reverb.
   const members = voices.map(({ spec, voice }) => ({
@@ -114,10 +112,36 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
     },
     dispose() {
       bus.dispose();
-      for (const { voice } of voices) voice.dispose();
       reverb?.dispose();
       master.dispose();
       output.dispose();
     },
   };
+}
+
+/**
+ * The voices of a plan at a sample rate, made once and kept with the plan: a
+ * texture is a pure function of the story frames it is asked for, so every
+ * soundscape of the plan (each window of a render, each start of the page's
+ * player) plays the same ones. Made anew for each window, every texture's
+ * functions were new to V8, which compiled them again and again as their
+ * feedback filled in (measured: 850 optimisations in 6 minutes of the dream
+ * on one worker, rising with the windows, and a quarter of its CPU in the
+ * compiler's threads).
+ */
+const VOICES_OF = new WeakMap<Plan, Map<string, { spec: VoiceSpec; voice: Voice }[]>>();
+
+function voicesOf(plan: Plan, vc: VoiceContext, voiceOptions: SoundscapeOptions["voiceOptions"]) {
+  const key = `${vc.context.sampleRate} ${JSON.stringify(voiceOptions ?? {})}`;
+  const made = VOICES_OF.get(plan) ?? new Map<string, { spec: VoiceSpec; voice: Voice }[]>();
+  VOICES_OF.set(plan, made);
+  let voices = made.get(key);
+  if (!voices) {
+    voices = plan.preset.voices.map((spec) => {
+      const rng = plan.random.fork(`voice:${spec.name}`);
+      return { spec, voice: createVoice(spec.type, vc, voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec)) };
+    });
+    made.set(key, voices);
+  }
+  return voices;
 }

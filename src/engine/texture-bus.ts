@@ -41,35 +41,8 @@ export interface TextureBus {
  * runs on from one to the next as a native reverb's would.
  */
 export function createTextureBus(vc: VoiceContext, members: readonly BusMember[], dry: Tone.InputNode): TextureBus {
-  let scratch: [Float32Array, Float32Array] | undefined;
-  let sends: [Float32Array, Float32Array] | undefined;
-  const reverb = new Reverb(vc.context.sampleRate);
-  const mix = ([dryL, dryR]: readonly Float32Array[], startFrame: number) => {
-    const length = dryL.length;
-    if (scratch?.[0].length !== length) scratch = [new Float32Array(length), new Float32Array(length)];
-    if (sends?.[0].length !== length) sends = [new Float32Array(length), new Float32Array(length)];
-    const [sendL, sendR] = sends;
-    sendL.fill(0);
-    sendR.fill(0);
-    const [left, right] = scratch;
-    for (const { texture, trim, pan, send } of members) {
-      left.fill(0);
-      right.fill(0);
-      texture.render(scratch, startFrame);
-      if (pan !== 0) stereoPan(scratch, pan);
-      const wetGain = trim * send;
-      for (let i = 0; i < length; i++) {
-        const l = left[i];
-        const r = right[i];
-        dryL[i] += l * trim;
-        dryR[i] += r * trim;
-        sendL[i] += l * wetGain;
-        sendR[i] += r * wetGain;
-      }
-    }
-    reverb.process(sendL, sendR, dryL, dryR);
-  };
-  const chunks = new ChunkSource(vc, TEXTURE_CHUNK, mix).fan(dry);
+  const mixing: Mixing = { members, reverb: new Reverb(vc.context.sampleRate), scratch: undefined, sends: undefined };
+  const chunks = new ChunkSource(vc, TEXTURE_CHUNK, (channels, startFrame) => mix(mixing, channels, startFrame)).fan(dry);
   return {
     cover(from, to) {
       chunks.cover(from, to);
@@ -78,6 +51,46 @@ export function createTextureBus(vc: VoiceContext, members: readonly BusMember[]
       chunks.dispose();
     },
   };
+}
+
+/** What a bus mixes with, from chunk to chunk. */
+interface Mixing {
+  readonly members: readonly BusMember[];
+  readonly reverb: Reverb;
+  scratch: [Float32Array, Float32Array] | undefined;
+  sends: [Float32Array, Float32Array] | undefined;
+}
+
+/**
+ * Mixes a chunk of the bus into `dry` (from story frame `startFrame`). A
+ * function of the module, not a closure of each bus: a render makes a bus a
+ * window, and V8 would compile a new closure's code afresh each time.
+ */
+function mix(mixing: Mixing, [dryL, dryR]: readonly Float32Array[], startFrame: number): void {
+  const length = dryL.length;
+  if (mixing.scratch?.[0].length !== length) mixing.scratch = [new Float32Array(length), new Float32Array(length)];
+  if (mixing.sends?.[0].length !== length) mixing.sends = [new Float32Array(length), new Float32Array(length)];
+  const scratch = mixing.scratch;
+  const [sendL, sendR] = mixing.sends;
+  sendL.fill(0);
+  sendR.fill(0);
+  const [left, right] = scratch;
+  for (const { texture, trim, pan, send } of mixing.members) {
+    left.fill(0);
+    right.fill(0);
+    texture.render(scratch, startFrame);
+    if (pan !== 0) stereoPan(scratch, pan);
+    const wetGain = trim * send;
+    for (let i = 0; i < length; i++) {
+      const l = left[i];
+      const r = right[i];
+      dryL[i] += l * trim;
+      dryR[i] += r * trim;
+      sendL[i] += l * wetGain;
+      sendR[i] += r * wetGain;
+    }
+  }
+  mixing.reverb.process(sendL, sendR, dryL, dryR);
 }
 
 /** A voice of a live mix: a bus member with its name, for the listener's mixer. */
