@@ -83,45 +83,102 @@ export function createMotifTexture(context: TextureContext, options: Partial<Mot
     });
   }
 
-  /** A note's dry sound, drawn once and kept while its echoes ring. */
-  const drawn = new Map<string, Float32Array>();
-  function dry(note: Extract<ScoreEvent, { kind: "note" }>): Float32Array {
-    const key = `${note.time}:${note.midi}`;
-    let samples = drawn.get(key);
-    if (!samples) {
-      const tones = partials(note);
-      samples = new Float32Array(Math.max(...tones.map((p) => p.frames[p.frames.length - 1])));
-      for (const p of tones) addPartial(samples, 0, p, 1);
-      drawn.set(key, samples);
+  /** Each note's dry sound (by time, then pitch), drawn once and kept while its echoes ring. */
+  const drawn = new Map<number, Map<number, Dry>>();
+  const pool = new DryPool(rate);
+  function dry(note: Extract<ScoreEvent, { kind: "note" }>): Dry {
+    let pitches = drawn.get(note.time);
+    if (!pitches) {
+      pitches = new Map();
+      drawn.set(note.time, pitches);
     }
-    return samples;
+    let sound = pitches.get(note.midi);
+    if (!sound) {
+      const tones = partials(note);
+      let length = 0;
+      for (const p of tones) length = Math.max(length, p.frames[p.frames.length - 1]);
+      sound = { samples: pool.take(length), length };
+      for (const p of tones) addPartial(sound.samples, length, p);
+      pitches.set(note.midi, sound);
+    }
+    return sound;
   }
+
+  // The chunk's mono sum, kept from chunk to chunk and silent between them (cleared where it was written).
+  let mono = new Float32Array(0);
+  const longest = Math.ceil((LONGEST_NOTE + o.attack) * rate);
+  const lookBack = (longest + (taps.length - 1) * delay) / rate;
 
   return {
     render(out, startFrame) {
       const length = out[0].length;
       const from = startFrame / rate;
-      const mono = new Float32Array(length);
-      const longest = Math.ceil((LONGEST_NOTE + o.attack) * rate);
-      const lookBack = (longest + (taps.length - 1) * delay) / rate;
+      if (mono.length < length) mono = new Float32Array(length);
       // The stretch of `mono` the notes reach: the rest stays silent.
-      let [low, high] = [length, 0];
+      let low = length;
+      let high = 0;
       for (const note of score.events(from - lookBack, (startFrame + length) / rate)) {
         if (note.kind !== "note") continue;
         const first = Math.ceil(note.time * rate);
         for (let k = 0; k < taps.length; k++) {
           const at = first + k * delay - startFrame;
           if (at >= length || at + longest <= 0) continue;
-          const samples = dry(note);
-          const [a, b] = [Math.max(0, -at), Math.min(samples.length, length - at)];
-          if (b > a) [low, high] = [Math.min(low, at + a), Math.max(high, at + b)];
-          addScaled(mono, at, taps[k], samples, a, b);
+          const sound = dry(note);
+          const a = Math.max(0, -at);
+          const b = Math.min(sound.length, length - at);
+          if (b > a) {
+            low = Math.min(low, at + a);
+            high = Math.max(high, at + b);
+          }
+          addScaled(mono, at, taps[k], sound.samples, a, b);
         }
       }
-      for (const key of drawn.keys()) if (Number(key.split(":")[0]) < from - lookBack) drawn.delete(key);
-      if (high > low) applyLevel(mono, low, high, startFrame, rate, score, out);
+      for (const [time, pitches] of drawn) {
+        if (time >= from - lookBack) continue;
+        for (const sound of pitches.values()) pool.give(sound.samples);
+        drawn.delete(time);
+      }
+      if (high > low) {
+        applyLevel(mono, low, high, startFrame, rate, score, out);
+        mono.fill(0, low, high);
+      }
     },
   };
+}
+
+/** A note's dry sound: its first `length` samples (the array may be longer). */
+interface Dry {
+  samples: Float32Array;
+  length: number;
+}
+
+/**
+ * Arrays for notes' dry sounds, given back when a note has rung out and
+ * taken again by a later one: a note's sound is up to 5 s (a megabyte), and
+ * the melody plays a few a second with their echoes. Sized in half seconds,
+ * so that any note finds one.
+ */
+class DryPool {
+  private readonly free: Float32Array[] = [];
+  private readonly size: number;
+
+  constructor(rate: number) {
+    this.size = Math.ceil(rate / 2);
+  }
+
+  /** An array of at least `length` samples, silent over them. */
+  take(length: number): Float32Array {
+    const index = this.free.findIndex((samples) => samples.length >= length);
+    if (index === -1) return new Float32Array(Math.ceil(length / this.size) * this.size);
+    const samples = this.free[index];
+    this.free[index] = this.free[this.free.length - 1];
+    this.free.pop();
+    return samples.fill(0, 0, length);
+  }
+
+  give(samples: Float32Array): void {
+    this.free.push(samples);
+  }
 }
 
 /** Adds `gain × samples[n]` for n in [a, b) into `into` at index `at + n`. */
@@ -140,10 +197,10 @@ function applyLevel(
   out: readonly [Float32Array, Float32Array],
 ): void {
   const cell = CONTROL_STEP * rate;
-  const gain = (k: number) => levelToGain(score.controls(k * CONTROL_STEP).level) * 2;
   const [left, right] = out;
   for (let k = Math.floor((startFrame + low) / cell); k * cell < startFrame + high; k++) {
-    const [g0, g1] = [gain(k), gain(k + 1)];
+    const g0 = levelGain(score, k);
+    const g1 = levelGain(score, k + 1);
     const from = Math.max(low, Math.ceil(k * cell) - startFrame);
     const to = Math.min(high, Math.ceil((k + 1) * cell) - startFrame);
     for (let i = from; i < to; i++) {
@@ -154,20 +211,25 @@ function applyLevel(
   }
 }
 
-/** Adds partial `p` at `gain`, its frame 0 at index `offset` of `out` (which may lie outside it). */
-function addPartial(out: Float32Array, offset: number, p: Tone, gain: number): void {
+/** The level's gain at control sample k (of the score's grid). */
+function levelGain(score: TextureScore, k: number): number {
+  return levelToGain(score.controls(k * CONTROL_STEP).level) * 2;
+}
+
+/** Adds partial `p` into out[0, length), its frame 0 at index 0. */
+function addPartial(out: Float32Array, length: number, p: Tone): void {
   const { wave, step, frames, values } = p;
   for (let s = 0; s + 1 < frames.length; s++) {
-    const a = Math.max(frames[s], -offset);
-    const b = Math.min(frames[s + 1], out.length - offset);
+    const a = frames[s];
+    const b = Math.min(frames[s + 1], length);
     if (b <= a) continue;
-    const v0 = gain * values[s];
-    const slope = (gain * (values[s + 1] - values[s])) / (frames[s + 1] - frames[s]);
+    const v0 = values[s];
+    const slope = (values[s + 1] - values[s]) / (frames[s + 1] - frames[s]);
     let phase = Math.imul(step, a);
     for (let n = a; n < b; n++) {
       const k = phase >>> INDEX_SHIFT;
       const w = wave[k];
-      out[offset + n] += (v0 + slope * (n - frames[s])) * (w + (wave[k + 1] - w) * (phase & FRACTION_MASK) * FRACTION);
+      out[n] += (v0 + slope * (n - frames[s])) * (w + (wave[k + 1] - w) * (phase & FRACTION_MASK) * FRACTION);
       phase = (phase + step) | 0;
     }
   }

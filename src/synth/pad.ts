@@ -48,26 +48,23 @@ export const PAD_DEFAULTS: PadOptions = {
  */
 const STEP = 4;
 /** Left and right gains of the lower and of the upper oscillator of each note (pans -0.6 and 0.6). */
-const SIDE_PAN = [-0.6, 0.6].map(panGains);
+const [[LOW_LEFT, LOW_RIGHT], [HIGH_LEFT, HIGH_RIGHT]] = [-0.6, 0.6].map(panGains);
 /** Seconds a swell lasts. */
 const SWELL = 16;
-
-interface Note {
-  /** The dark and the bright wave, interleaved (2 × (WAVE_SIZE + 1) points). */
-  waves: Float32Array;
-  /** Their mix at one brightness (cos·dark + sin·bright), drawn while the brightness holds. */
-  held?: { brightness: number; wave: Float32Array };
-  /** Phase step per drawn frame, and phase at drawn frame 0, of the lower and of the upper oscillator (32-bit). */
-  steps: number[];
-  phases: number[];
-}
 
 interface Chord {
   start: number;
   end: number;
   /** The envelope as (story time, value) points, the note's share of the level included. */
   points: [number, number][];
-  notes: Note[];
+  /** Each note's dark and bright wave, interleaved (2 × (WAVE_SIZE + 1) points). */
+  pairs: Float32Array[];
+  /** Each note's mix of them at brightness `heldAt` (cos·dark + sin·bright), drawn while the brightness holds. */
+  held: Float32Array[];
+  heldAt: number;
+  /** Phase step per drawn frame, and phase at drawn frame 0, of each note's lower ([0]) and upper ([1]) oscillator (32-bit). */
+  steps: [Int32Array, Int32Array];
+  phases: [Int32Array, Int32Array];
 }
 
 /** Drawn frames [from, to) of a stretch where the brightness holds (at `brightness`) or moves (NaN). */
@@ -77,14 +74,33 @@ interface Run {
   brightness: number;
 }
 
-/** The score's level gain and brightness on the control grid from index k0. */
+/** The score's level gain and brightness on the control grid from index k0, and the runs of brightness over a chunk. */
 interface Grid {
   k0: number;
   /** Drawn frames per grid step. */
   cell: number;
-  gains: number[];
-  brightness: number[];
+  gains: Float64Array;
+  brightness: Float64Array;
+  /** The chunk's runs are the first `runCount` (the rest are kept for later chunks). */
   runs: Run[];
+  runCount: number;
+}
+
+/**
+ * A chunk's working arrays, kept from chunk to chunk and made again only
+ * when a chunk needs more drawn frames: a chunk is about 12,000 of them, and
+ * new arrays for each cost more in allocation and collection than drawing.
+ */
+interface Scratch {
+  /** Held lower, upper; dark lower, upper; bright lower, upper (the chords' sum, before the mix). */
+  paths: Float32Array[];
+  /** The same six of one chord, before its envelope. */
+  own: Float32Array[];
+  /** The drawn stereo pad. */
+  channels: [Float32Array, Float32Array];
+  /** A chord's envelope, a swell's lift, over drawn frames. */
+  envelope: Float32Array;
+  swell: Float32Array;
 }
 
 export function createPadTexture(context: TextureContext, options: Partial<PadOptions>): Texture {
@@ -92,14 +108,31 @@ export function createPadTexture(context: TextureContext, options: Partial<PadOp
   const { rate, score } = context;
   const drawRate = rate / STEP;
   const drift = context.rng.fork("detune");
+  const random = (...slots: number[]) => drift.at(...slots);
   const peak = wavePeak(o.harmonics);
   const responses = o.cutoffHz.map((hz) => lowpassResponse(hz, rate));
   const chords = new Map<number, Chord>();
+  const grid: Grid = {
+    k0: 0,
+    cell: CONTROL_STEP * drawRate,
+    gains: new Float64Array(0),
+    brightness: new Float64Array(0),
+    runs: [],
+    runCount: 0,
+  };
+  let scratch = makeScratch(0);
+  const swellPoints: [number, number][] = [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ];
 
   function chordOf(event: Extract<ScoreEvent, { kind: "chord" }>): Chord {
     let chord = chords.get(event.time);
     if (!chord) {
-      chord = chordSound(o, rate, peak, responses, (...slots) => drift.at(...slots), event);
+      chord = chordSound(o, rate, peak, responses, random, event);
       chords.set(event.time, chord);
     }
     return chord;
@@ -108,22 +141,53 @@ export function createPadTexture(context: TextureContext, options: Partial<PadOp
   return {
     render(out, startFrame) {
       const length = out[0].length;
-      const [from, to] = [startFrame / rate, (startFrame + length) / rate];
+      const from = startFrame / rate;
+      const to = (startFrame + length) / rate;
       // Drawn frame j is story frame j·STEP; the stretch needs one before it to two past its end.
       const first = Math.floor(startFrame / STEP) - 1;
       const count = Math.ceil((startFrame + length) / STEP) - first + 2;
-      const grid = controlGrid(score, first, count, drawRate);
-      // Held lower, upper; dark lower, upper; bright lower, upper.
-      const paths = Array.from({ length: 6 }, () => new Float32Array(count));
+      if (scratch.envelope.length < count) scratch = makeScratch(count);
+      for (const path of scratch.paths) path.fill(0, 0, count);
+      controlGrid(score, first, count, grid);
       for (const event of score.events(from - CHORD_PERIOD - CHORD_OVERLAP, to)) {
-        if (event.kind === "chord" && event.time + event.duration > from) addChord(chordOf(event), first, drawRate, grid.runs, paths);
+        if (event.kind !== "chord" || event.time + event.duration <= from) continue;
+        addChord(chordOf(event), first, count, drawRate, grid, scratch);
       }
       for (const start of chords.keys()) if (start < from - 2 * (CHORD_PERIOD + CHORD_OVERLAP)) chords.delete(start);
-      const swells = score.events(from - SWELL, to).filter((e) => e.kind === "swell");
-      const drawn = mixDown(paths, grid, first, swells, 1 / drawRate);
-      for (let c = 0; c < 2; c++) upsample(drawn[c], startFrame - first * STEP, out[c]);
+      mixDown(scratch, count, grid, first);
+      for (const event of score.events(from - SWELL, to)) {
+        if (event.kind !== "swell") continue;
+        const [t, lift] = [event.time, 0.9 * event.intensity];
+        setPoint(swellPoints[0], t, 0);
+        setPoint(swellPoints[1], t + 3, lift * 0.5);
+        setPoint(swellPoints[2], t + 6, lift);
+        setPoint(swellPoints[3], t + 11, lift * 0.4);
+        setPoint(swellPoints[4], t + SWELL, 0);
+        const swell = segments(swellPoints, first, 1 / drawRate, count, scratch.swell);
+        const [left, right] = scratch.channels;
+        for (let j = 0; j < count; j++) {
+          left[j] *= 1 + swell[j];
+          right[j] *= 1 + swell[j];
+        }
+      }
+      for (let c = 0; c < 2; c++) upsample(scratch.channels[c], startFrame - first * STEP, out[c]);
     },
   };
+}
+
+function makeScratch(count: number): Scratch {
+  return {
+    paths: Array.from({ length: 6 }, () => new Float32Array(count)),
+    own: Array.from({ length: 6 }, () => new Float32Array(count)),
+    channels: [new Float32Array(count), new Float32Array(count)],
+    envelope: new Float32Array(count),
+    swell: new Float32Array(count),
+  };
+}
+
+function setPoint(point: [number, number], time: number, value: number): void {
+  point[0] = time;
+  point[1] = value;
 }
 
 /** The notes of a chord (their filtered waves and oscillators) and its envelope. */
@@ -137,7 +201,17 @@ function chordSound(
 ): Chord {
   const { time: start, duration, notes: midis } = event;
   const end = start + duration;
-  const notes = midis.map((midi, i): Note => {
+  const chord: Chord = {
+    start,
+    end,
+    points: [],
+    pairs: [],
+    held: [],
+    heldAt: Number.NaN,
+    steps: [new Int32Array(midis.length), new Int32Array(midis.length)],
+    phases: [new Int32Array(midis.length), new Int32Array(midis.length)],
+  };
+  midis.forEach((midi, i) => {
     const hz = 440 * 2 ** ((midi - 69) / 12);
     const waves = new Float32Array(2 * (WAVE_SIZE + 1));
     responses.forEach((response, path) => {
@@ -151,138 +225,158 @@ function chordSound(
         2,
       );
     });
+    chord.pairs.push(waves);
+    chord.held.push(new Float32Array(WAVE_SIZE + 1));
     // Two oscillators a few cents apart (single precision, as a Web Audio oscillator holds it), started at the chord's start.
-    const detuned = [-1, 1].map((side) =>
-      Math.fround(hz * 2 ** ((side * o.detuneCents * (0.7 + 0.6 * random(Math.round(start), i, side))) / 1200)),
-    );
-    return { waves, steps: detuned.map((f) => phaseStep(f * STEP, rate)), phases: detuned.map((f) => phaseOf(-f * start)) };
+    [-1, 1].forEach((side, s) => {
+      const f = Math.fround(hz * 2 ** ((side * o.detuneCents * (0.7 + 0.6 * random(Math.round(start), i, side))) / 1200));
+      chord.steps[s][i] = phaseStep(f * STEP, rate);
+      chord.phases[s][i] = phaseOf(-f * start);
+    });
   });
   // Two detuned oscillators per note and two chords overlapping: keep their sum well inside ±1.
   const perNote = 0.25 / midis.length;
   // Equal-power-like rise and fall, drawn as a few linear segments.
   const shape = [0, 0.1, 0.35, 0.65, 0.9, 1];
-  const points: [number, number][] = [
+  chord.points = [
     ...shape.map((x, i): [number, number] => [start + (o.attack * i) / 5, x * perNote]),
     ...shape.map((_, i): [number, number] => [end - o.release + (o.release * i) / 5, shape[5 - i] * perNote]),
   ];
-  return { start, end, points, notes };
+  return chord;
 }
 
-/** The controls on their grid over drawn frames [first, first + count), and the runs where the brightness holds. */
-function controlGrid(score: TextureScore, first: number, count: number, drawRate: number): Grid {
-  const cell = CONTROL_STEP * drawRate;
+/** The controls on their grid over drawn frames [first, first + count), and the runs where the brightness holds, into `grid`. */
+function controlGrid(score: TextureScore, first: number, count: number, grid: Grid): void {
+  const { cell } = grid;
   const k0 = Math.floor(first / cell);
-  const grid: Grid = { k0, cell, gains: [], brightness: [], runs: [] };
+  grid.k0 = k0;
+  const samples = Math.ceil((first + count) / cell) + 2 - k0;
+  if (grid.gains.length < samples) {
+    grid.gains = new Float64Array(samples);
+    grid.brightness = new Float64Array(samples);
+  }
+  const { gains, brightness, runs } = grid;
   for (let k = k0; (k - 1) * cell < first + count; k++) {
     const c = score.controls(k * CONTROL_STEP);
-    grid.gains.push(levelToGain(c.level));
-    grid.brightness.push(Math.min(1, Math.max(0, c.brightness)));
+    gains[k - k0] = levelToGain(c.level);
+    brightness[k - k0] = Math.min(1, Math.max(0, c.brightness));
   }
+  grid.runCount = 0;
   for (let k = k0; k * cell < first + count; k++) {
-    const [b0, b1] = [grid.brightness[k - k0], grid.brightness[k - k0 + 1]];
-    const run = {
-      from: Math.max(0, Math.ceil(k * cell) - first),
-      to: Math.min(count, Math.ceil((k + 1) * cell) - first),
-      brightness: b0 === b1 ? b0 : Number.NaN,
-    };
-    const last = grid.runs[grid.runs.length - 1];
-    if (last && (last.brightness === run.brightness || (Number.isNaN(last.brightness) && Number.isNaN(run.brightness)))) last.to = run.to;
-    else if (run.to > run.from) grid.runs.push(run);
+    const b0 = brightness[k - k0];
+    const b1 = brightness[k - k0 + 1];
+    const from = Math.max(0, Math.ceil(k * cell) - first);
+    const to = Math.min(count, Math.ceil((k + 1) * cell) - first);
+    const held = b0 === b1 ? b0 : Number.NaN;
+    const last = grid.runCount > 0 ? runs[grid.runCount - 1] : undefined;
+    if (last && (last.brightness === held || (Number.isNaN(last.brightness) && Number.isNaN(held)))) last.to = to;
+    else if (to > from) {
+      runs[grid.runCount] ??= { from: 0, to: 0, brightness: 0 };
+      const run = runs[grid.runCount++];
+      run.from = from;
+      run.to = to;
+      run.brightness = held;
+    }
   }
-  return grid;
 }
 
-/** Adds `chord` into the six `paths` over drawn frames from `first` (at `drawRate`), by the runs of brightness. */
-function addChord(chord: Chord, first: number, drawRate: number, runs: Run[], paths: Float32Array[]): void {
+/** Adds `chord` into the six paths over drawn frames [first, first + count) (at `drawRate`), by the runs of brightness. */
+function addChord(chord: Chord, first: number, count: number, drawRate: number, grid: Grid, scratch: Scratch): void {
   const a = Math.max(0, Math.ceil(chord.start * drawRate) - first);
-  const b = Math.min(paths[0].length, Math.ceil(chord.end * drawRate) - first);
+  const b = Math.min(count, Math.ceil(chord.end * drawRate) - first);
   if (b <= a) return;
-  const own: (Float32Array | undefined)[] = paths.map(() => undefined);
-  const path = (p: number) => {
-    own[p] ??= new Float32Array(b - a);
-    return own[p];
-  };
-  for (const run of runs) {
-    const [from, to] = [Math.max(a, run.from), Math.min(b, run.to)];
+  const { own } = scratch;
+  // The chord's own paths that its runs write (held, or dark and bright), cleared first.
+  let held = false;
+  let moving = false;
+  for (let r = 0; r < grid.runCount; r++) {
+    const run = grid.runs[r];
+    if (Math.max(a, run.from) >= Math.min(b, run.to)) continue;
+    if (Number.isNaN(run.brightness)) moving = true;
+    else held = true;
+  }
+  for (let p = 0; p < 6; p++) if (p < 2 ? held : moving) own[p].fill(0, 0, b - a);
+  for (let r = 0; r < grid.runCount; r++) {
+    const run = grid.runs[r];
+    const from = Math.max(a, run.from);
+    const to = Math.min(b, run.to);
     if (to <= from) continue;
-    const held = !Number.isNaN(run.brightness);
-    for (const note of chord.notes) {
+    const holds = !Number.isNaN(run.brightness);
+    const waves = holds ? heldWaves(chord, run.brightness) : chord.pairs;
+    for (let n = 0; n < waves.length; n++) {
       for (let side = 0; side < 2; side++) {
-        const phase = (note.phases[side] + Math.imul(note.steps[side], first + from)) | 0;
-        if (held) addTone(heldWave(note, run.brightness), phase, note.steps[side], path(side), from - a, to - a);
-        else addTonePair(note.waves, phase, note.steps[side], path(2 + side), path(4 + side), from - a, to - a);
+        const step = chord.steps[side][n];
+        const phase = (chord.phases[side][n] + Math.imul(step, first + from)) | 0;
+        if (holds) addTone(waves[n], phase, step, own[side], from - a, to - a);
+        else addTonePair(waves[n], phase, step, own[2 + side], own[4 + side], from - a, to - a);
       }
     }
   }
-  const envelope = segments(chord.points, first + a, 1 / drawRate, b - a);
-  own.forEach((samples, p) => {
-    if (samples) addScaled(paths[p], a, envelope, samples);
+  const envelope = segments(chord.points, first + a, 1 / drawRate, b - a, scratch.envelope);
+  for (let p = 0; p < 6; p++) if (p < 2 ? held : moving) addScaled(scratch.paths[p], a, envelope, own[p], b - a);
+}
+
+/** Adds `gain[i] × samples[i]` for i in [0, length) into `into` from index `at`. */
+function addScaled(into: Float32Array, at: number, gain: Float32Array, samples: Float32Array, length: number): void {
+  for (let i = 0; i < length; i++) into[at + i] += gain[i] * samples[i];
+}
+
+/** The chord's notes' waves at a brightness that holds: the dark and bright waves crossfaded at equal power. */
+function heldWaves(chord: Chord, brightness: number): Float32Array[] {
+  if (chord.heldAt === brightness) return chord.held;
+  const dark = Math.cos((brightness * Math.PI) / 2);
+  const bright = Math.sin((brightness * Math.PI) / 2);
+  chord.held.forEach((wave, n) => {
+    const pair = chord.pairs[n];
+    for (let i = 0; i < wave.length; i++) wave[i] = dark * pair[2 * i] + bright * pair[2 * i + 1];
   });
-}
-
-/** Adds `gain[i] × samples[i]` into `into` from index `at`. */
-function addScaled(into: Float32Array, at: number, gain: Float32Array, samples: Float32Array): void {
-  for (let i = 0; i < samples.length; i++) into[at + i] += gain[i] * samples[i];
-}
-
-/** A note's wave at a brightness that holds: the dark and bright waves crossfaded at equal power. */
-function heldWave(note: Note, brightness: number): Float32Array {
-  if (note.held?.brightness === brightness) return note.held.wave;
-  const [dark, bright] = [Math.cos((brightness * Math.PI) / 2), Math.sin((brightness * Math.PI) / 2)];
-  const wave = new Float32Array(WAVE_SIZE + 1);
-  for (let i = 0; i < wave.length; i++) wave[i] = dark * note.waves[2 * i] + bright * note.waves[2 * i + 1];
-  note.held = { brightness, wave };
-  return wave;
+  chord.heldAt = brightness;
+  return chord.held;
 }
 
 /**
- * The drawn stereo pad: the held mix at the level, the dark and bright mixes
- * at their equal-power shares of it (ramped between the control samples, as
- * the engine's gains were), the sides panned, lifted by any swell.
+ * The drawn stereo pad, into the scratch's channels: the held mix at the
+ * level, the dark and bright mixes at their equal-power shares of it
+ * (ramped between the control samples, as the engine's gains were), the
+ * sides panned.
  */
-function mixDown(paths: Float32Array[], grid: Grid, first: number, swells: ScoreEvent[], dt: number): [Float32Array, Float32Array] {
-  const count = paths[0].length;
+function mixDown(scratch: Scratch, count: number, grid: Grid, first: number): void {
   const { k0, cell, gains, brightness } = grid;
-  const [[ll, lr], [ul, ur]] = SIDE_PAN;
-  const channels: [Float32Array, Float32Array] = [new Float32Array(count), new Float32Array(count)];
-  const [left, right] = channels;
-  const [heldLow, heldHigh, darkLow, darkHigh, brightLow, brightHigh] = paths;
+  const [left, right] = scratch.channels;
+  const [heldLow, heldHigh, darkLow, darkHigh, brightLow, brightHigh] = scratch.paths;
   for (let k = k0; k * cell < first + count; k++) {
-    const [g0, g1] = [gains[k - k0], gains[k - k0 + 1]];
-    const [d0, d1] = [g0 * Math.cos((brightness[k - k0] * Math.PI) / 2), g1 * Math.cos((brightness[k - k0 + 1] * Math.PI) / 2)];
-    const [b0, b1] = [g0 * Math.sin((brightness[k - k0] * Math.PI) / 2), g1 * Math.sin((brightness[k - k0 + 1] * Math.PI) / 2)];
-    const [from, to] = [Math.max(0, Math.ceil(k * cell) - first), Math.min(count, Math.ceil((k + 1) * cell) - first)];
+    const g0 = gains[k - k0];
+    const g1 = gains[k - k0 + 1];
+    const from = Math.max(0, Math.ceil(k * cell) - first);
+    const to = Math.min(count, Math.ceil((k + 1) * cell) - first);
+    if (brightness[k - k0] === brightness[k - k0 + 1]) {
+      for (let j = from; j < to; j++) {
+        const g = g0 + (g1 - g0) * ((first + j) / cell - k);
+        left[j] = g * (LOW_LEFT * heldLow[j] + HIGH_LEFT * heldHigh[j]);
+        right[j] = g * (LOW_RIGHT * heldLow[j] + HIGH_RIGHT * heldHigh[j]);
+      }
+      continue;
+    }
+    const d0 = g0 * Math.cos((brightness[k - k0] * Math.PI) / 2);
+    const d1 = g1 * Math.cos((brightness[k - k0 + 1] * Math.PI) / 2);
+    const b0 = g0 * Math.sin((brightness[k - k0] * Math.PI) / 2);
+    const b1 = g1 * Math.sin((brightness[k - k0 + 1] * Math.PI) / 2);
     for (let j = from; j < to; j++) {
       const f = (first + j) / cell - k;
-      if (brightness[k - k0] === brightness[k - k0 + 1]) {
-        const g = g0 + (g1 - g0) * f;
-        left[j] = g * (ll * heldLow[j] + ul * heldHigh[j]);
-        right[j] = g * (lr * heldLow[j] + ur * heldHigh[j]);
-        continue;
-      }
-      const [d, b] = [d0 + (d1 - d0) * f, b0 + (b1 - b0) * f];
-      left[j] = d * (ll * darkLow[j] + ul * darkHigh[j]) + b * (ll * brightLow[j] + ul * brightHigh[j]);
-      right[j] = d * (lr * darkLow[j] + ur * darkHigh[j]) + b * (lr * brightLow[j] + ur * brightHigh[j]);
+      const d = d0 + (d1 - d0) * f;
+      const b = b0 + (b1 - b0) * f;
+      left[j] = d * (LOW_LEFT * darkLow[j] + HIGH_LEFT * darkHigh[j]) + b * (LOW_LEFT * brightLow[j] + HIGH_LEFT * brightHigh[j]);
+      right[j] = d * (LOW_RIGHT * darkLow[j] + HIGH_RIGHT * darkHigh[j]) + b * (LOW_RIGHT * brightLow[j] + HIGH_RIGHT * brightHigh[j]);
     }
   }
-  for (const event of swells) {
-    if (event.kind !== "swell") continue;
-    const [t, lift] = [event.time, 0.9 * event.intensity];
-    const swell = segments(
-      [
-        [t, 0],
-        [t + 3, lift * 0.5],
-        [t + 6, lift],
-        [t + 11, lift * 0.4],
-        [t + SWELL, 0],
-      ],
-      first,
-      dt,
-      count,
-    );
-    for (let j = 0; j < count; j++) for (const channel of channels) channel[j] *= 1 + swell[j];
-  }
-  return channels;
+}
+
+/** drawn's value at out's frame i (a frame every STEP story frames, the first `offset` frames before out's first). */
+function between(drawn: Float32Array, offset: number, i: number): number {
+  const j = Math.floor((offset + i) / STEP);
+  const mid = (9 * (drawn[j] + drawn[j + 1]) - drawn[j - 1] - drawn[j + 2]) / 16;
+  const r = (offset + i) % STEP;
+  return r < 2 ? drawn[j] + ((mid - drawn[j]) * r) / 2 : mid + ((drawn[j + 1] - mid) * (r - 2)) / 2;
 }
 
 /**
@@ -291,21 +385,16 @@ function mixDown(paths: Float32Array[], grid: Grid, first: number, swells: Score
  * then linear steps between those.
  */
 function upsample(drawn: Float32Array, offset: number, out: Float32Array): void {
-  const at = (i: number) => {
-    const j = Math.floor((offset + i) / STEP);
-    const mid = (9 * (drawn[j] + drawn[j + 1]) - drawn[j - 1] - drawn[j + 2]) / 16;
-    const r = (offset + i) % STEP;
-    return r < 2 ? drawn[j] + ((mid - drawn[j]) * r) / 2 : mid + ((drawn[j + 1] - mid) * (r - 2)) / 2;
-  };
   let i = 0;
-  for (; i < out.length && (offset + i) % STEP !== 0; i++) out[i] += at(i);
-  for (let j = (offset + i) / STEP; i + STEP <= out.length; j++, i += STEP) {
-    const [a, b] = [drawn[j], drawn[j + 1]];
+  for (; i < out.length && (offset + i) % STEP !== 0; i++) out[i] += between(drawn, offset, i);
+  for (let j = ((offset + i) / STEP) | 0; i + STEP <= out.length; j++, i += STEP) {
+    const a = drawn[j];
+    const b = drawn[j + 1];
     const mid = (9 * (a + b) - drawn[j - 1] - drawn[j + 2]) / 16;
     out[i] += a;
     out[i + 1] += (a + mid) / 2;
     out[i + 2] += mid;
     out[i + 3] += (mid + b) / 2;
   }
-  for (; i < out.length; i++) out[i] += at(i);
+  for (; i < out.length; i++) out[i] += between(drawn, offset, i);
 }

@@ -109,10 +109,17 @@ export function addTonePair(
 
 /**
  * A piecewise-linear curve of (time, value) points at the `count` frames
- * from frame `first`, a frame every `dt` seconds (0 outside the points).
+ * from frame `first`, a frame every `dt` seconds (0 outside the points),
+ * written into out[0, count) (a chunk's scratch, or a new array).
  */
-export function segments(points: readonly [number, number][], first: number, dt: number, count: number): Float32Array {
-  const out = new Float32Array(count);
+export function segments(
+  points: readonly (readonly [number, number])[],
+  first: number,
+  dt: number,
+  count: number,
+  out: Float32Array = new Float32Array(count),
+): Float32Array {
+  out.fill(0, 0, count);
   for (let k = 0; k + 1 < points.length; k++) {
     const [ta, va] = points[k];
     const [tb, vb] = points[k + 1];
