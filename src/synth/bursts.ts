@@ -17,17 +17,6 @@ const TABLE_SIZE = 65536;
 const TABLE = new Float32Array(TABLE_SIZE);
 fillNoise(TABLE, 0x5eed_b0a7, 0);
 
-/**
- * Scratch buffers of at least `length` frames, reused from one stretch to the
- * next (a texture holds no state between stretches: these are overwritten
- * before they are read), so a voice allocates nothing per chunk for the
- * collector to sweep.
- */
-export function scratch(held: Float32Array[], count: number, length: number): Float32Array[] {
-  for (let i = 0; i < count; i++) if (!(held[i]?.length >= length)) held[i] = new Float32Array(length);
-  return held.slice(0, count).map((buffer) => buffer.subarray(0, length));
-}
-
 /** Time constants a grain lasts: its decay to -40 dB (then it is drawn down to exactly zero). */
 const SPAN = Math.log(100);
 

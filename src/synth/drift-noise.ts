@@ -43,52 +43,95 @@ const PINK_A = [1, -2.494956002, 2.017265875, -0.5221894];
 
 /** Weights of brown, pink and airy for a brightness 0–1: equal-power steps brown → pink → air. */
 export function colourWeights(brightness: number): [number, number, number] {
+  return [colourWeight(brightness, 0), colourWeight(brightness, 1), colourWeight(brightness, 2)];
+}
+
+/** The weight of one colour (0 brown, 1 pink, 2 air) at a brightness 0–1 (see colourWeights). */
+function colourWeight(brightness: number, colour: number): number {
   const b = Math.min(1, Math.max(0, brightness));
   if (b <= 0.5) {
     const x = (b / 0.5) * (Math.PI / 2);
-    return [Math.cos(x), Math.sin(x), 0];
+    return colour === 0 ? Math.cos(x) : colour === 1 ? Math.sin(x) : 0;
   }
   const x = ((b - 0.5) / 0.5) * (Math.PI / 2);
-  return [0, Math.cos(x), Math.sin(x)];
+  return colour === 0 ? 0 : colour === 1 ? Math.cos(x) : Math.sin(x);
 }
 
 /** Frames between the points where the controls are read; the gains ramp linearly between them. */
 const BLOCK = 128;
 
-/** The filters' state, carried from frame to frame within a stretch. */
+/** The filters' state, carried from frame to frame within a stretch (reset before each). */
 class Hush {
+  private readonly a: number;
+  private readonly floor: [number, number, number, number, number];
+  private readonly air: [number, number, number, number, number];
   private brown = 0;
-  private floor: Biquad;
-  private air: Biquad;
-  private pinkB = [0, 0, 0, 0, 0, 0];
-  private pinkA = [0, 0, 0, 0, 0, 0];
+  // The floor's and the air's biquads (x1, x2, y1, y2) and the two pinking filters' (three of each).
+  private fx1 = 0;
+  private fx2 = 0;
+  private fy1 = 0;
+  private fy2 = 0;
+  private ax1 = 0;
+  private ax2 = 0;
+  private ay1 = 0;
+  private ay2 = 0;
+  private px1 = 0;
+  private px2 = 0;
+  private px3 = 0;
+  private py1 = 0;
+  private py2 = 0;
+  private py3 = 0;
+  private qx1 = 0;
+  private qx2 = 0;
+  private qx3 = 0;
+  private qy1 = 0;
+  private qy2 = 0;
+  private qy3 = 0;
 
   constructor(
-    private readonly o: DriftNoiseOptions,
-    private readonly rate: number,
+    o: DriftNoiseOptions,
+    rate: number,
     private readonly key: number,
   ) {
-    this.floor = new Biquad("highpass", o.floorHz, rate);
-    this.air = new Biquad("highpass", o.airHz, rate);
+    this.a = Math.exp((-2 * Math.PI * o.brownHz) / rate);
+    this.floor = new Biquad("highpass", o.floorHz, rate).coefficients();
+    this.air = new Biquad("highpass", o.airHz, rate).coefficients();
+  }
+
+  /** Back to rest. */
+  reset(): void {
+    this.brown = this.fx1 = this.fx2 = this.fy1 = this.fy2 = this.ax1 = this.ax2 = this.ay1 = this.ay2 = 0;
+    this.px1 = this.px2 = this.px3 = this.py1 = this.py2 = this.py3 = 0;
+    this.qx1 = this.qx2 = this.qx3 = this.qy1 = this.qy2 = this.qy3 = 0;
   }
 
   /**
-   * Adds frames [from, from + out.length) of the colours into `out`, each at
-   * its gain ramped from `g0` to `g1` (brown, pink, air) over the block.
+   * Runs the colours over story frames [frame, frame + n), each at its gain
+   * ramped from `g0` to `g1` (brown, pink, air) over the block, and adds the
+   * frames from `skip` on into `left` and `right` from index `at`.
    */
-  block(out: Float32Array, at: number, n: number, frame: number, g0: number[], g1: number[]): void {
-    const a = Math.exp((-2 * Math.PI * this.o.brownHz) / this.rate);
+  block(
+    left: Float32Array,
+    right: Float32Array,
+    at: number,
+    skip: number,
+    n: number,
+    frame: number,
+    g0: Float64Array,
+    g1: Float64Array,
+  ): void {
+    const a = this.a;
     const [b0, b1, b2, b3] = PINK_B;
     const [, a1, a2, a3] = PINK_A;
+    const [f0, f1, f2, f3, f4] = this.floor;
+    const [e0, e1, e2, e3, e4] = this.air;
     const dB = (g1[0] - g0[0]) / BLOCK;
     const dP = (g1[1] - g0[1]) / BLOCK;
     const dA = (g1[2] - g0[2]) / BLOCK;
     const useB = g0[0] > 0 || g1[0] > 0;
     const useP = g0[1] > 0 || g1[1] > 0;
     const useA = g0[2] > 0 || g1[2] > 0;
-    let [px1, px2, px3, py1, py2, py3] = this.pinkB;
-    let [qx1, qx2, qx3, qy1, qy2, qy3] = this.pinkA;
-    let brown = this.brown;
+    let { brown, fx1, fx2, fy1, fy2, ax1, ax2, ay1, ay2, px1, px2, px3, py1, py2, py3, qx1, qx2, qx3, qy1, qy2, qy3 } = this;
     const offset = frame % BLOCK;
     for (let i = 0; i < n; i++) {
       let h = Math.imul((frame + i) | 0, 0x9e3779b1) ^ this.key;
@@ -114,7 +157,12 @@ class Hush {
       }
       if (useB) {
         brown = (1 - a) * xa + a * brown;
-        v += this.floor.tick(brown) * (g0[0] + dB * m);
+        const y = f0 * brown + f1 * fx1 + f2 * fx2 - f3 * fy1 - f4 * fy2;
+        fx2 = fx1;
+        fx1 = brown;
+        fy2 = fy1;
+        fy1 = y;
+        v += y * (g0[0] + dB * m);
       }
       if (useA) {
         const y = b0 * xa + b1 * qx1 + b2 * qx2 + b3 * qx3 - a1 * qy1 - a2 * qy2 - a3 * qy3;
@@ -124,13 +172,41 @@ class Hush {
         qy3 = qy2;
         qy2 = qy1;
         qy1 = y;
-        v += this.air.tick(y) * (g0[2] + dA * m);
+        const z = e0 * y + e1 * ax1 + e2 * ax2 - e3 * ay1 - e4 * ay2;
+        ax2 = ax1;
+        ax1 = y;
+        ay2 = ay1;
+        ay1 = z;
+        v += z * (g0[2] + dA * m);
       }
-      out[at + i] = v;
+      if (i >= skip) {
+        // Rounded to 32 bits as a mono buffer between would round it.
+        const sample = Math.fround(v);
+        left[at + i] += sample;
+        right[at + i] += sample;
+      }
     }
-    this.pinkB = [px1, px2, px3, py1, py2, py3];
-    this.pinkA = [qx1, qx2, qx3, qy1, qy2, qy3];
     this.brown = brown;
+    this.fx1 = fx1;
+    this.fx2 = fx2;
+    this.fy1 = fy1;
+    this.fy2 = fy2;
+    this.ax1 = ax1;
+    this.ax2 = ax2;
+    this.ay1 = ay1;
+    this.ay2 = ay2;
+    this.px1 = px1;
+    this.px2 = px2;
+    this.px3 = px3;
+    this.py1 = py1;
+    this.py2 = py2;
+    this.py3 = py3;
+    this.qx1 = qx1;
+    this.qx2 = qx2;
+    this.qx3 = qx3;
+    this.qy1 = qy1;
+    this.qy2 = qy2;
+    this.qy3 = qy3;
   }
 }
 
@@ -145,36 +221,52 @@ export function createDriftNoiseTexture(context: TextureContext, options: Partia
   const key = context.rng.fork("noise").key;
   // The slowest poles are the floor's (damping 0.71, twice the 0.35 warmFrames allows for).
   const warm = warmFrames(o.floorHz * 2, rate);
-  const gainsAt = (curves: ControlCurves, frame: number) => {
+  // Held from chunk to chunk: the controls, the filters, and the gains at the block's ends and at its start.
+  let curves: ControlCurves | undefined;
+  let level = (_t: number) => Number.NaN;
+  let brightness = (_t: number) => Number.NaN;
+  const hush = new Hush(o, rate, key);
+  let g0 = new Float64Array(3);
+  let g1 = new Float64Array(3);
+  const still = new Float64Array(3);
+  const gainsAt = (frame: number, g: Float64Array) => {
     const t = frame / rate;
-    const gain = levelToGain(curves.value("level", t));
-    return colourWeights(curves.value("brightness", t)).map((w, c) => gain * w * o.balance[c]);
+    const gain = levelToGain(level(t));
+    const b = brightness(t);
+    for (let c = 0; c < 3; c++) g[c] = gain * colourWeight(b, c) * o.balance[c];
+    return g;
   };
 
   return {
     render(out, startFrame) {
       const length = out[0].length;
-      const curves = new ControlCurves(score, rate, startFrame, Math.max(1, length));
-      const mono = new Float32Array(warm + length);
-      const hush = new Hush(o, rate, key);
+      if (curves) curves.moveTo(startFrame, Math.max(1, length));
+      else {
+        curves = new ControlCurves(score, rate, startFrame, Math.max(1, length));
+        level = curves.control("level");
+        brightness = curves.control("brightness");
+      }
+      hush.reset();
       const from = startFrame - warm;
       const end = startFrame + length;
+      const [left, right] = out;
       // Blocks aligned on story frames; the warm-up frames are filtered at the first block's gains.
-      const still = gainsAt(curves, startFrame);
-      let g0 = still;
+      gainsAt(startFrame, still);
+      let warmed = false;
       for (let b = Math.floor(from / BLOCK); b * BLOCK < end; b++) {
         const lo = Math.max(from, b * BLOCK);
         const hi = Math.min(end, (b + 1) * BLOCK);
         const warming = hi <= startFrame;
-        if (!warming && g0 === still) g0 = gainsAt(curves, b * BLOCK);
-        const g1 = warming ? still : gainsAt(curves, (b + 1) * BLOCK);
-        hush.block(mono, lo - from, hi - lo, lo, g0, g1);
-        g0 = g1;
-      }
-      const [left, right] = out;
-      for (let i = 0; i < length; i++) {
-        left[i] += mono[warm + i];
-        right[i] += mono[warm + i];
+        if (warming) {
+          hush.block(left, right, 0, hi - lo, hi - lo, lo, still, still);
+          continue;
+        }
+        if (!warmed) gainsAt(b * BLOCK, g0);
+        warmed = true;
+        gainsAt((b + 1) * BLOCK, g1);
+        const skip = Math.max(0, startFrame - lo);
+        hush.block(left, right, lo - startFrame, skip, hi - lo, lo, g0, g1);
+        [g0, g1] = [g1, g0];
       }
     },
   };

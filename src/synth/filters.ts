@@ -72,6 +72,15 @@ export class Biquad {
     return this;
   }
 
+  /**
+   * Its coefficients [b0, b1, b2, a1, a2] (normalised by a0), for a voice
+   * that runs the section inline in a loop of its own: the same arithmetic as
+   * {@link run}, y = b0·x + b1·x1 + b2·x2 - a1·y1 - a2·y2, in that order.
+   */
+  coefficients(): [number, number, number, number, number] {
+    return [this.b0, this.b1, this.b2, this.a1, this.a2];
+  }
+
   /** Back to rest. */
   reset(): this {
     this.x1 = this.x2 = this.y1 = this.y2 = 0;

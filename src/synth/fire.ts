@@ -14,10 +14,11 @@
  *   clusters (Poisson, rate by density × flurry) → crackles | pops (bursts) ┼→ out
  *   settle (the score's): sine 62 Hz under a soft envelope ─────────────────┘
  */
+import { Random } from "../core/random.ts";
 import { smoothNoise } from "../score/modulation.ts";
-import { addBurst, scratch } from "./bursts.ts";
+import { addBurst } from "./bursts.ts";
 import { Biquad, warmFrames } from "./filters.ts";
-import { forEachGrain, panGains } from "./grains.ts";
+import { forEachGrain, type Grain, panGains } from "./grains.ts";
 import { fillNoise } from "./noise.ts";
 import { ControlCurves, levelToGain, type Texture, type TextureContext } from "./texture.ts";
 
@@ -59,6 +60,8 @@ const SCALE = 2.2;
 const STEP = 32;
 
 type Stereo = readonly [Float32Array, Float32Array];
+/** A biquad section's coefficients, run inline (see Biquad.coefficients). */
+type Section = [number, number, number, number, number];
 
 /** A settling log, from the score: its story time (seconds) and intensity (0–1). */
 interface Settle {
@@ -66,82 +69,187 @@ interface Settle {
   intensity: number;
 }
 
-/** What a fire texture holds: its options, keys and filters (reset before each use). */
+/**
+ * A random source for smoothNoise that remembers the lattice values it last
+ * gave: the lapping and the swells are read at every step of the bed, 1500
+ * times a chunk, from a handful of lattice points.
+ */
+class Lattice extends Random {
+  /** The points held, two a layer (k and k + 1 fall in different places), and their values. */
+  private readonly points = [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
+  private readonly values = [0, 0, 0, 0];
+
+  override at(...slots: number[]): number {
+    if (slots.length !== 2 || (slots[0] !== 0 && slots[0] !== 1)) return super.at(...slots);
+    const [layer, k] = slots;
+    const place = 2 * layer + (k & 1);
+    if (this.points[place] === k) return this.values[place];
+    const value = super.at(layer, k);
+    this.points[place] = k;
+    this.values[place] = value;
+    return value;
+  }
+}
+
+/** What a fire texture holds: its options, keys, filters and scratch, reused from chunk to chunk. */
 interface Fire {
   o: FireOptions;
   rate: number;
   noiseKey: number;
   crackleKey: number;
-  lapping: TextureContext["rng"];
-  swells: TextureContext["rng"];
-  roar: Biquad[];
-  hiss: Biquad;
+  lapping: Random;
+  swells: Random;
+  /** The roar's bandpass and lowpass, and the hiss's highpass. */
+  roar: [Section, Section];
+  hiss: Section;
   /** Frames the filters run before a stretch. */
   warm: number;
-  /** Scratch for the bed's noise (see bursts.ts, scratch). */
-  buffers: Float32Array[];
+  /** The controls, held and moved from chunk to chunk, and readers of those the fire follows. */
+  curves: ControlCurves | undefined;
+  level: (t: number) => number;
+  density: (t: number) => number;
+  brightness: (t: number) => number;
+  /** Scratch: the noise (then the roar), the hiss, and the gains of each at each step. */
+  low: Float32Array;
+  high: Float32Array;
+  gains: Float64Array;
+  /** The stretch being drawn and its settling logs, for the crackles' visitor (made once, not per chunk). */
+  out: Stereo;
+  start: number;
+  settles: Settle[];
 }
 
 export function createFireTexture(context: TextureContext, options: Partial<FireOptions> = {}): Texture {
   const o = { ...FIRE_DEFAULTS, ...options };
   const { rate, rng, score } = context;
+  const unread = () => Number.NaN;
   const fire: Fire = {
     o,
     rate,
     noiseKey: rng.fork("noise").key,
     crackleKey: rng.fork("crackles").key,
-    lapping: rng.fork("lapping"),
-    swells: rng.fork("swells"),
+    lapping: new Lattice(rng.fork("lapping").key),
+    swells: new Lattice(rng.fork("swells").key),
     // A band-pass (nothing at DC) under a low-pass: the roar falls away 18 dB an octave above roarHz.
-    roar: [new Biquad("bandpass", 0.5 * o.roarHz, rate, 0.6), new Biquad("lowpass", o.roarHz, rate)],
-    hiss: new Biquad("highpass", o.hissHz, rate),
+    roar: [new Biquad("bandpass", 0.5 * o.roarHz, rate, 0.6).coefficients(), new Biquad("lowpass", o.roarHz, rate).coefficients()],
+    hiss: new Biquad("highpass", o.hissHz, rate).coefficients(),
     warm: warmFrames(0.3 * o.roarHz, rate),
-    buffers: [],
+    curves: undefined,
+    level: unread,
+    density: unread,
+    brightness: unread,
+    low: new Float32Array(0),
+    high: new Float32Array(0),
+    gains: new Float64Array(0),
+    out: [new Float32Array(0), new Float32Array(0)],
+    start: 0,
+    settles: [],
   };
+  const visit = (grain: Grain) => crackles(fire, grain);
   return {
     render(out, startFrame) {
-      const curves = new ControlCurves(score, rate, startFrame, out[0].length);
-      const from = startFrame / rate;
-      const settles: Settle[] = [];
-      for (const event of score.events(from - LONGEST_CLUSTER - 0.8 - FLURRY_HALF_WIDTH, from + out[0].length / rate)) {
-        if (event.kind === "settle") settles.push({ time: event.time, intensity: event.intensity });
+      let curves = fire.curves;
+      if (curves) curves.moveTo(startFrame, out[0].length);
+      else {
+        curves = fire.curves = new ControlCurves(score, rate, startFrame, out[0].length);
+        fire.level = curves.control("level");
+        fire.density = curves.control("density");
+        fire.brightness = curves.control("brightness");
       }
-      bed(fire, out, curves);
-      crackles(fire, out, curves, settles);
+      const from = startFrame / rate;
+      const settles = fire.settles;
+      settles.length = 0;
+      for (const event of score.events(from - LONGEST_CLUSTER - 0.8 - FLURRY_HALF_WIDTH, from + out[0].length / rate)) {
+        if (event.kind === "settle") settles.push(event);
+      }
+      fire.out = out;
+      fire.start = startFrame;
+      bed(fire, out);
+      forEachGrain(fire.crackleKey, o.clustersPerSecond[1] * (1 + FLURRY), from - LONGEST_CLUSTER, from + out[0].length / rate, visit);
       for (const s of settles) if (s.time >= from - LONGEST_SETTLE) thump(rate, out, curves, s.time, s.intensity);
     },
   };
 }
 
 /** The roar and the hiss, mono, into both channels. */
-function bed(fire: Fire, out: Stereo, curves: ControlCurves): void {
-  const { rate, warm, roar, hiss, noiseKey, lapping, swells } = fire;
+function bed(fire: Fire, out: Stereo): void {
+  const { rate, warm, noiseKey, lapping, swells, level, brightness } = fire;
   const n = out[0].length;
-  const [low, high] = scratch(fire.buffers, 2, warm + n);
-  fillNoise(low, noiseKey, curves.startFrame - warm);
-  high.set(low);
-  for (const f of roar) f.reset().run(low);
-  hiss.reset().run(high);
-  const [left, right] = out;
+  const start = fire.start;
+  if (fire.low.length !== warm + n) {
+    fire.low = new Float32Array(warm + n);
+    fire.high = new Float32Array(warm + n);
+  }
+  const steps = Math.ceil(n / STEP) + 1;
+  if (fire.gains.length < 2 * steps) fire.gains = new Float64Array(2 * steps);
+  const { low, high, gains } = fire;
+  fillNoise(low, noiseKey, start - warm);
+  filterBed(fire.roar, fire.hiss, low, high);
   // The gains of the roar and the hiss at each step's first frame, interpolated between.
-  const gainsAt = (frame: number): [number, number] => {
-    const t = frame / rate;
-    const gain = SCALE * levelToGain(curves.value("level", t));
+  for (let k = 0; k < steps; k++) {
+    const t = (start + k * STEP) / rate;
+    const gain = SCALE * levelToGain(level(t));
     // The flames lap, slowly; the hiss comes up in rare swells (slow noise raised to a power).
     const lap = 1 + 0.3 * smoothNoise(lapping, t, 0.9);
     const swell = 0.5 + 1.5 * Math.max(0, smoothNoise(swells, t, 3)) ** 3;
-    return [1.4 * gain * lap, 0.1 * gain * swell * (0.2 + 0.8 * curves.value("brightness", t))];
-  };
-  let [roarGain, hissGain] = gainsAt(curves.startFrame);
-  for (let i = 0; i < n; i += STEP) {
-    const [roarNext, hissNext] = gainsAt(curves.startFrame + i + STEP);
-    const [dr, dh] = [(roarNext - roarGain) / STEP, (hissNext - hissGain) / STEP];
+    gains[2 * k] = 1.4 * gain * lap;
+    gains[2 * k + 1] = 0.1 * gain * swell * (0.2 + 0.8 * brightness(t));
+  }
+  const [left, right] = out;
+  for (let k = 0, i = 0; i < n; k++, i += STEP) {
+    const roarGain = gains[2 * k];
+    const hissGain = gains[2 * k + 1];
+    const dr = (gains[2 * k + 2] - roarGain) / STEP;
+    const dh = (gains[2 * k + 3] - hissGain) / STEP;
     for (let j = 0; j < STEP && i + j < n; j++) {
       const v = (roarGain + dr * j) * low[warm + i + j] + (hissGain + dh * j) * high[warm + i + j];
       left[i + j] += v;
       right[i + j] += v;
     }
-    [roarGain, hissGain] = [roarNext, hissNext];
+  }
+}
+
+/**
+ * The roar's two sections over `noise` in place and the hiss's over a copy
+ * into `hiss`, from rest, in one pass (the hiss does not wait on the roar),
+ * each value rounded to 32 bits where a buffer between separate passes rounds it.
+ */
+function filterBed(roar: readonly [Section, Section], hiss: Section, noise: Float32Array, high: Float32Array): void {
+  const [p0, p1, p2, p3, p4] = roar[0];
+  const [q0, q1, q2, q3, q4] = roar[1];
+  const [h0, h1, h2, h3, h4] = hiss;
+  let px1 = 0;
+  let px2 = 0;
+  let py1 = 0;
+  let py2 = 0;
+  let qx1 = 0;
+  let qx2 = 0;
+  let qy1 = 0;
+  let qy2 = 0;
+  let hx1 = 0;
+  let hx2 = 0;
+  let hy1 = 0;
+  let hy2 = 0;
+  for (let i = 0; i < noise.length; i++) {
+    const x = noise[i];
+    const py = p0 * x + p1 * px1 + p2 * px2 - p3 * py1 - p4 * py2;
+    px2 = px1;
+    px1 = x;
+    py2 = py1;
+    py1 = py;
+    const qx = Math.fround(py);
+    const qy = q0 * qx + q1 * qx1 + q2 * qx2 - q3 * qy1 - q4 * qy2;
+    qx2 = qx1;
+    qx1 = qx;
+    qy2 = qy1;
+    qy1 = qy;
+    noise[i] = qy;
+    const hy = h0 * x + h1 * hx1 + h2 * hx2 - h3 * hy1 - h4 * hy2;
+    hx2 = hx1;
+    hx1 = x;
+    hy2 = hy1;
+    hy1 = hy;
+    high[i] = hy;
   }
 }
 
@@ -155,42 +263,39 @@ function flurry(settles: readonly Settle[], t: number): number {
   return f;
 }
 
-/** Every crackle that rings in the stretch, cluster by cluster. */
-function crackles(fire: Fire, out: Stereo, curves: ControlCurves, settles: readonly Settle[]): void {
-  const { o, rate, crackleKey } = fire;
-  const from = curves.startFrame / rate;
+/** A cluster of crackles that rings in the stretch. */
+function crackles(fire: Fire, grain: Grain): void {
+  const { o, rate, out, start } = fire;
   const [lo, hi] = o.clustersPerSecond;
   const most = hi * (1 + FLURRY);
-  forEachGrain(crackleKey, most, from - LONGEST_CLUSTER, from + curves.length / rate, (grain) => {
-    const now = (lo + (hi - lo) * curves.value("density", grain.time)) * flurry(settles, grain.time);
-    if (grain.next() * most >= now) return;
-    const gain = SCALE * levelToGain(curves.value("level", grain.time));
-    const place = grain.next() * 0.8 - 0.4;
-    let t = grain.time;
-    // One to five crackles, a few to some tens of milliseconds apart.
-    const count = Math.min(5, 1 + Math.floor(-Math.log(1 - grain.next()) * 1.2));
-    for (let k = 0; k < count; k++) {
-      const size = Math.min(LARGEST, (1 - grain.next()) ** (-1 / o.sizeExponent));
-      const [l, r] = panGains(place + 0.15 * (grain.next() - 0.5));
-      const pop = grain.next() < 0.12;
-      const [bandLo, bandHi] = pop ? o.popHz : o.crackleHz;
-      const hz = bandLo * (bandHi / bandLo) ** grain.next();
-      // A large crackle rings at least 0.5 ms per unit of size: sharp, but never a lone click.
-      const decay = Math.max(0.0005 * size, pop ? 0.002 + 0.004 * grain.next() : 0.0004 + 0.0025 * grain.next() ** 2);
-      const a = gain * (pop ? 0.12 : 0.1) * size;
-      const key = (grain.next() * 4294967296) | 0;
-      addBurst(out, curves.startFrame, rate, {
-        frame: Math.round(t * rate),
-        hz,
-        q: 1.5 + 3 * grain.next(),
-        decay,
-        gainL: a * l,
-        gainR: a * r,
-        key,
-      });
-      t += 0.004 + 0.03 * grain.next();
-    }
-  });
+  const now = (lo + (hi - lo) * fire.density(grain.time)) * flurry(fire.settles, grain.time);
+  if (grain.next() * most >= now) return;
+  const gain = SCALE * levelToGain(fire.level(grain.time));
+  const place = grain.next() * 0.8 - 0.4;
+  let t = grain.time;
+  // One to five crackles, a few to some tens of milliseconds apart.
+  const count = Math.min(5, 1 + Math.floor(-Math.log(1 - grain.next()) * 1.2));
+  for (let k = 0; k < count; k++) {
+    const size = Math.min(LARGEST, (1 - grain.next()) ** (-1 / o.sizeExponent));
+    const [l, r] = panGains(place + 0.15 * (grain.next() - 0.5));
+    const pop = grain.next() < 0.12;
+    const [bandLo, bandHi] = pop ? o.popHz : o.crackleHz;
+    const hz = bandLo * (bandHi / bandLo) ** grain.next();
+    // A large crackle rings at least 0.5 ms per unit of size: sharp, but never a lone click.
+    const decay = Math.max(0.0005 * size, pop ? 0.002 + 0.004 * grain.next() : 0.0004 + 0.0025 * grain.next() ** 2);
+    const a = gain * (pop ? 0.12 : 0.1) * size;
+    const key = (grain.next() * 4294967296) | 0;
+    addBurst(out, start, rate, {
+      frame: Math.round(t * rate),
+      hz,
+      q: 1.5 + 3 * grain.next(),
+      decay,
+      gainL: a * l,
+      gainR: a * r,
+      key,
+    });
+    t += 0.004 + 0.03 * grain.next();
+  }
 }
 
 /** A log settling: a felt thump, soft at both ends. */

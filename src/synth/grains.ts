@@ -6,7 +6,7 @@
  * and keeps each event with probability (rate now / highest rate): thinning,
  * which gives a Poisson process of a rate that follows the score.
  */
-import { mix, sfc32 } from "../core/random.ts";
+import { mix } from "../core/random.ts";
 
 /** Seconds of story time per block of events. */
 export const GRAIN_BLOCK = 0.5;
@@ -20,22 +20,70 @@ export interface Grain {
 }
 
 /**
+ * sfc32 (core/random.ts) as an object rather than a closure: its state is
+ * four int32 fields, so a draw allocates nothing (a closure's variables hold
+ * each new value in a box of its own), and the same numbers come out.
+ */
+class Stream {
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+
+  /** Starts the stream `key`, as `sfc32(key)` does. */
+  seed(key: number): this {
+    this.a = 0x9e3779b9 | 0;
+    this.b = 0x243f6a88;
+    this.c = 0xb7e15162 | 0;
+    this.d = key | 0;
+    for (let i = 0; i < 12; i++) this.next();
+    return this;
+  }
+
+  next(): number {
+    const b = this.b;
+    const c = this.c;
+    const d = (this.d + 1) | 0;
+    const t = (((this.a + b) | 0) + d) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
+    this.d = d;
+    return (t >>> 0) / 4294967296;
+  }
+}
+
+/** A grain as forEachGrain hands it over: its time and its own stream. */
+class Draw extends Stream implements Grain {
+  constructor(
+    readonly time: number,
+    key: number,
+  ) {
+    super();
+    this.seed(key);
+  }
+}
+
+/**
  * Visits every event of the Poisson process of `rate` events a second keyed
  * on `key` whose time falls in [from, to) seconds, in time order.
  */
 export function forEachGrain(key: number, rate: number, from: number, to: number, visit: (grain: Grain) => void): void {
   if (!(rate > 0) || !(to > from)) return;
+  const times = new Stream();
   for (let block = Math.floor(from / GRAIN_BLOCK); block * GRAIN_BLOCK < to; block++) {
-    const next = sfc32(mix(key, block));
+    // mix(key, block, slot) is mix(mix(key, block), slot): the block's key serves its events too.
+    const blockKey = mix(key, block);
+    times.seed(blockKey);
     let time = block * GRAIN_BLOCK;
     const end = time + GRAIN_BLOCK;
     for (;;) {
-      time += -Math.log(1 - next()) / rate;
+      time += -Math.log(1 - times.next()) / rate;
       if (time >= end) break;
       // Each event's own values come from its own generator, so what a voice draws for one
       // never shifts the times of the next.
-      const own = next();
-      if (time >= from && time < to) visit({ time, next: sfc32(mix(key, block, Math.floor(own * 4294967296))) });
+      const own = times.next();
+      if (time >= from && time < to) visit(new Draw(time, mix(blockKey, Math.floor(own * 4294967296))));
     }
   }
 }

@@ -15,8 +15,8 @@
  */
 import { Biquad, onePole, warmFrames } from "./filters.ts";
 import { fillNoise } from "./noise.ts";
-import { forEachGrain, panGains } from "./grains.ts";
-import { addBurst, addPlink, scratch } from "./bursts.ts";
+import { forEachGrain, type Grain, panGains } from "./grains.ts";
+import { addBurst, addPlink } from "./bursts.ts";
 import { ControlCurves, levelToGain, type Texture, type TextureContext } from "./texture.ts";
 
 export interface RainOptions {
@@ -62,8 +62,10 @@ const SCALE = 1.4;
 const STEP = 32;
 
 type Stereo = readonly [Float32Array, Float32Array];
+/** A biquad section's coefficients, run inline (see Biquad.coefficients). */
+type Section = [number, number, number, number, number];
 
-/** What a rain texture holds: its options, keys and filters (reset before each use). */
+/** What a rain texture holds: its options, keys, filters and scratch, reused from chunk to chunk. */
 interface Rain {
   o: RainOptions;
   rate: number;
@@ -71,19 +73,32 @@ interface Rain {
   noiseKeys: number[];
   dropKey: number;
   drip: TextureContext["rng"];
-  roof: Biquad[];
-  hush: Biquad;
+  /** The roof's highpass and two lowpasses, and the hush's bandpass. */
+  roof: [Section, Section, Section];
+  hush: Section;
   /** Frames the filters run before a stretch. */
   warm: number;
   /** The one-pole coefficient that splits the hush. */
   split: number;
-  /** Scratch for the bed's noise (see bursts.ts, scratch). */
-  buffers: Float32Array[];
+  /** The controls, held and moved from chunk to chunk, and readers of the three the rain follows. */
+  curves: ControlCurves | undefined;
+  level: (t: number) => number;
+  density: (t: number) => number;
+  brightness: (t: number) => number;
+  /** Scratch: the bed's gains at each step, each channel's noise (then its hush), and the roof's bed. */
+  gains: Float64Array;
+  left: Float32Array;
+  right: Float32Array;
+  low: Float32Array;
+  /** The stretch being drawn, for the drops' visitor (made once, not per chunk). */
+  out: Stereo;
+  start: number;
 }
 
 export function createRainTexture(context: TextureContext, options: Partial<RainOptions> = {}): Texture {
   const o = { ...RAIN_DEFAULTS, ...options };
   const { rate, rng, score } = context;
+  const unread = () => Number.NaN;
   const rain: Rain = {
     o,
     rate,
@@ -91,112 +106,221 @@ export function createRainTexture(context: TextureContext, options: Partial<Rain
     noiseKeys: [rng.fork("hush-left").key, rng.fork("hush-right").key],
     dropKey: rng.fork("drops").key,
     drip: rng.fork("drip"),
-    roof: [new Biquad("highpass", ROOF_FLOOR, rate), new Biquad("lowpass", o.roofHz, rate), new Biquad("lowpass", o.roofHz, rate)],
-    hush: new Biquad("bandpass", o.hushHz, rate, 0.45),
+    roof: [
+      new Biquad("highpass", ROOF_FLOOR, rate).coefficients(),
+      new Biquad("lowpass", o.roofHz, rate).coefficients(),
+      new Biquad("lowpass", o.roofHz, rate).coefficients(),
+    ],
+    hush: new Biquad("bandpass", o.hushHz, rate, 0.45).coefficients(),
     warm: warmFrames(Math.min(ROOF_FLOOR, o.roofHz), rate),
     split: onePole(SPLIT_HZ, rate),
-    buffers: [],
+    curves: undefined,
+    level: unread,
+    density: unread,
+    brightness: unread,
+    gains: new Float64Array(0),
+    left: new Float32Array(0),
+    right: new Float32Array(0),
+    low: new Float32Array(0),
+    out: [new Float32Array(0), new Float32Array(0)],
+    start: 0,
   };
+  const visit = (grain: Grain) => drop(rain, grain);
   return {
     render(out, startFrame) {
-      const curves = new ControlCurves(score, rate, startFrame, out[0].length);
+      let curves = rain.curves;
+      if (curves) curves.moveTo(startFrame, out[0].length);
+      else {
+        curves = rain.curves = new ControlCurves(score, rate, startFrame, out[0].length);
+        rain.level = curves.control("level");
+        rain.density = curves.control("density");
+        rain.brightness = curves.control("brightness");
+      }
+      rain.out = out;
+      rain.start = startFrame;
       bed(rain, out, curves);
-      drops(rain, out, curves);
+      const from = startFrame / rate;
+      forEachGrain(rain.dropKey, o.dropsPerSecond[1], from - LONGEST_DROP, from + out[0].length / rate, visit);
       drips(rain, out, curves);
     },
   };
 }
 
-/** The roof's bed (mono: it is overhead) and the hush, each channel from noise of its own. */
+/**
+ * The roof's bed (mono: it is overhead) and the hush, each channel from noise
+ * of its own. Each filter's output feeds its next sample, so a pass runs at
+ * the pace of that loop: the passes below run the sections that do not wait
+ * on each other side by side (the roof's three, one frame behind another;
+ * the two channels' hush; the two channels' dark halves), each value rounded
+ * to 32 bits where a buffer between separate passes rounds it.
+ */
 function bed(rain: Rain, out: Stereo, curves: ControlCurves): void {
-  const { rate, warm, split, roof, hush, noiseKeys } = rain;
+  const { rate, warm, split, noiseKeys, level, density, brightness } = rain;
   const n = out[0].length;
-  const [noise, low] = scratch(rain.buffers, 2, warm + n);
+  const start = curves.startFrame;
   // Gains of the roof, the dark and the bright hush at each step's first frame, interpolated between.
   const steps = Math.ceil(n / STEP) + 1;
-  const gains = new Float64Array(3 * steps);
+  if (rain.gains.length < 3 * steps) rain.gains = new Float64Array(3 * steps);
+  if (rain.left.length !== warm + n) for (const name of ["left", "right", "low"] as const) rain[name] = new Float32Array(warm + n);
+  const { gains, left, right, low } = rain;
   for (let k = 0; k < steps; k++) {
-    const t = (curves.startFrame + k * STEP) / rate;
-    const gain = SCALE * levelToGain(curves.value("level", t));
-    const d = curves.value("density", t);
+    const t = (start + k * STEP) / rate;
+    const gain = SCALE * levelToGain(level(t));
+    const d = density(t);
     const hushLevel = gain * (0.13 + 0.43 * d);
-    const bright = hushLevel * (0.1 + 0.6 * curves.value("brightness", t));
-    gains.set([gain * (0.2 + 0.04 * d), hushLevel - bright, bright], 3 * k);
+    const bright = hushLevel * (0.1 + 0.6 * brightness(t));
+    gains[3 * k] = gain * (0.2 + 0.04 * d);
+    gains[3 * k + 1] = hushLevel - bright;
+    gains[3 * k + 2] = bright;
   }
-  for (let c = 0; c < 2; c++) {
-    fillNoise(noise, noiseKeys[c], curves.startFrame - warm);
-    if (c === 0) {
-      low.set(noise);
-      for (const f of roof) f.reset().run(low);
-    }
-    hush.reset().run(noise);
-    let dark = 0;
-    for (let i = 0; i < warm; i++) dark += split * (noise[i] - dark);
-    const channel = out[c];
-    for (let k = 0; k * STEP < n; k++) {
-      const [gr, gd, gb] = [gains[3 * k], gains[3 * k + 1], gains[3 * k + 2]];
-      const [dr, dd, db] = [(gains[3 * k + 3] - gr) / STEP, (gains[3 * k + 4] - gd) / STEP, (gains[3 * k + 5] - gb) / STEP];
-      for (let j = 0, i = k * STEP; j < STEP && i < n; j++, i++) {
-        const h = noise[warm + i];
-        dark += split * (h - dark);
-        channel[i] += (gr + dr * j) * low[warm + i] + (gd + dd * j) * dark + (gb + db * j) * h;
-      }
+  fillNoise(left, noiseKeys[0], start - warm);
+  fillNoise(right, noiseKeys[1], start - warm);
+  roofBed(rain.roof, left, low);
+  hushes(rain.hush, left, right);
+  let darkL = 0;
+  let darkR = 0;
+  for (let i = 0; i < warm; i++) {
+    darkL += split * (left[i] - darkL);
+    darkR += split * (right[i] - darkR);
+  }
+  const [outL, outR] = out;
+  for (let k = 0; k * STEP < n; k++) {
+    const gr = gains[3 * k];
+    const gd = gains[3 * k + 1];
+    const gb = gains[3 * k + 2];
+    const dr = (gains[3 * k + 3] - gr) / STEP;
+    const dd = (gains[3 * k + 4] - gd) / STEP;
+    const db = (gains[3 * k + 5] - gb) / STEP;
+    for (let j = 0, i = k * STEP; j < STEP && i < n; j++, i++) {
+      const l = left[warm + i];
+      const r = right[warm + i];
+      const roof = (gr + dr * j) * low[warm + i];
+      darkL += split * (l - darkL);
+      darkR += split * (r - darkR);
+      outL[i] += roof + (gd + dd * j) * darkL + (gb + db * j) * l;
+      outR[i] += roof + (gd + dd * j) * darkR + (gb + db * j) * r;
     }
   }
 }
 
-/** Every drop that rings in the stretch, each on what it hits. */
-function drops(rain: Rain, out: Stereo, curves: ControlCurves): void {
-  const { o, rate, dropKey } = rain;
-  const from = curves.startFrame / rate;
+/** The roof's three sections, from rest, over `noise` into `low`. */
+function roofBed(roof: readonly [Section, Section, Section], noise: Float32Array, low: Float32Array): void {
+  const [p0, p1, p2, p3, p4] = roof[0];
+  const [q0, q1, q2, q3, q4] = roof[1];
+  const [r0, r1, r2, r3, r4] = roof[2];
+  let px1 = 0;
+  let px2 = 0;
+  let py1 = 0;
+  let py2 = 0;
+  let qx1 = 0;
+  let qx2 = 0;
+  let qy1 = 0;
+  let qy2 = 0;
+  let rx1 = 0;
+  let rx2 = 0;
+  let ry1 = 0;
+  let ry2 = 0;
+  for (let i = 0; i < noise.length; i++) {
+    const x = noise[i];
+    const py = p0 * x + p1 * px1 + p2 * px2 - p3 * py1 - p4 * py2;
+    px2 = px1;
+    px1 = x;
+    py2 = py1;
+    py1 = py;
+    const qx = Math.fround(py);
+    const qy = q0 * qx + q1 * qx1 + q2 * qx2 - q3 * qy1 - q4 * qy2;
+    qx2 = qx1;
+    qx1 = qx;
+    qy2 = qy1;
+    qy1 = qy;
+    const rx = Math.fround(qy);
+    const ry = r0 * rx + r1 * rx1 + r2 * rx2 - r3 * ry1 - r4 * ry2;
+    rx2 = rx1;
+    rx1 = rx;
+    ry2 = ry1;
+    ry1 = ry;
+    low[i] = ry;
+  }
+}
+
+/** The hush's band, from rest, over both channels' noise in place. */
+function hushes(hush: Section, left: Float32Array, right: Float32Array): void {
+  const [b0, b1, b2, a1, a2] = hush;
+  let lx1 = 0;
+  let lx2 = 0;
+  let ly1 = 0;
+  let ly2 = 0;
+  let rx1 = 0;
+  let rx2 = 0;
+  let ry1 = 0;
+  let ry2 = 0;
+  for (let i = 0; i < left.length; i++) {
+    const l = left[i];
+    const ly = b0 * l + b1 * lx1 + b2 * lx2 - a1 * ly1 - a2 * ly2;
+    lx2 = lx1;
+    lx1 = l;
+    ly2 = ly1;
+    ly1 = ly;
+    left[i] = ly;
+    const r = right[i];
+    const ry = b0 * r + b1 * rx1 + b2 * rx2 - a1 * ry1 - a2 * ry2;
+    rx2 = rx1;
+    rx1 = r;
+    ry2 = ry1;
+    ry1 = ry;
+    right[i] = ry;
+  }
+}
+
+/** A drop that rings in the stretch, on what it hits. */
+function drop(rain: Rain, grain: Grain): void {
+  const { o, rate, out, start } = rain;
   const most = o.dropsPerSecond[1];
-  forEachGrain(dropKey, most, from - LONGEST_DROP, from + curves.length / rate, (grain) => {
-    const t = grain.time;
-    const density = curves.value("density", t);
-    if (grain.next() * most >= o.dropsPerSecond[0] + (o.dropsPerSecond[1] - o.dropsPerSecond[0]) * density) return;
-    const gain = SCALE * levelToGain(curves.value("level", t));
-    const bright = curves.value("brightness", t);
-    const frame = Math.round(t * rate);
-    const surface = grain.next();
-    // Sizes by a power law: most drops faint and far, a few large and near (capped: texture, not a knock).
-    const size = Math.min(1, 0.15 * (1 - grain.next()) ** -0.6);
-    const [l, r] = panGains(grain.next() * 1.6 - 0.8);
-    const key = (grain.next() * 4294967296) | 0;
-    if (surface < o.surfaces.puddle) {
-      const hz = o.plinkHz[0] * (o.plinkHz[1] / o.plinkHz[0]) ** grain.next();
-      const a = gain * 0.1 * size;
-      addPlink(out, curves.startFrame, rate, {
-        frame,
-        hz,
-        rise: 8 + 12 * grain.next(),
-        decay: 0.004 + 0.004 * grain.next(),
-        gainL: a * l,
-        gainR: a * r,
-      });
-    } else if (surface < o.surfaces.puddle + o.surfaces.roof) {
-      const hz = o.tapHz[0] * (o.tapHz[1] / o.tapHz[0]) ** grain.next();
-      const a = gain * 0.25 * size;
-      addBurst(out, curves.startFrame, rate, {
-        frame,
-        hz,
-        q: 2 + 2 * grain.next(),
-        decay: 0.0015 + 0.002 * grain.next(),
-        gainL: a * l,
-        gainR: a * r,
-        key,
-      });
-    } else {
-      // A drop's tick is an impulse of about half a millisecond: heard apart from the hush only
-      // high up (below, the many drops merge into it). Closer drops (brighter) reach higher
-      // bands, ring shorter and stand out more; a larger drop rings lower and longer, so a near
-      // one is a tap, never a click.
-      const top = (0.75 + 0.25 * bright) * (1 - 0.2 * size);
-      const hz = o.leafHz[0] * (o.leafHz[1] / o.leafHz[0]) ** (grain.next() * top);
-      const decay = (0.0005 + 0.001 * grain.next()) * (1 + 2.5 * size) * (1.3 - 0.5 * bright);
-      const a = gain * 0.125 * (1.2 - 0.4 * density) * size * (0.6 + 0.6 * bright);
-      addBurst(out, curves.startFrame, rate, { frame, hz, q: 1.2 + 2 * grain.next(), decay, gainL: a * l, gainR: a * r, key });
-    }
-  });
+  const t = grain.time;
+  const density = rain.density(t);
+  if (grain.next() * most >= o.dropsPerSecond[0] + (o.dropsPerSecond[1] - o.dropsPerSecond[0]) * density) return;
+  const gain = SCALE * levelToGain(rain.level(t));
+  const bright = rain.brightness(t);
+  const frame = Math.round(t * rate);
+  const surface = grain.next();
+  // Sizes by a power law: most drops faint and far, a few large and near (capped: texture, not a knock).
+  const size = Math.min(1, 0.15 * (1 - grain.next()) ** -0.6);
+  const [l, r] = panGains(grain.next() * 1.6 - 0.8);
+  const key = (grain.next() * 4294967296) | 0;
+  if (surface < o.surfaces.puddle) {
+    const hz = o.plinkHz[0] * (o.plinkHz[1] / o.plinkHz[0]) ** grain.next();
+    const a = gain * 0.1 * size;
+    addPlink(out, start, rate, {
+      frame,
+      hz,
+      rise: 8 + 12 * grain.next(),
+      decay: 0.004 + 0.004 * grain.next(),
+      gainL: a * l,
+      gainR: a * r,
+    });
+  } else if (surface < o.surfaces.puddle + o.surfaces.roof) {
+    const hz = o.tapHz[0] * (o.tapHz[1] / o.tapHz[0]) ** grain.next();
+    const a = gain * 0.25 * size;
+    addBurst(out, start, rate, {
+      frame,
+      hz,
+      q: 2 + 2 * grain.next(),
+      decay: 0.0015 + 0.002 * grain.next(),
+      gainL: a * l,
+      gainR: a * r,
+      key,
+    });
+  } else {
+    // A drop's tick is an impulse of about half a millisecond: heard apart from the hush only
+    // high up (below, the many drops merge into it). Closer drops (brighter) reach higher
+    // bands, ring shorter and stand out more; a larger drop rings lower and longer, so a near
+    // one is a tap, never a click.
+    const top = (0.75 + 0.25 * bright) * (1 - 0.2 * size);
+    const hz = o.leafHz[0] * (o.leafHz[1] / o.leafHz[0]) ** (grain.next() * top);
+    const decay = (0.0005 + 0.001 * grain.next()) * (1 + 2.5 * size) * (1.3 - 0.5 * bright);
+    const a = gain * 0.125 * (1.2 - 0.4 * density) * size * (0.6 + 0.6 * bright);
+    addBurst(out, start, rate, { frame, hz, q: 1.2 + 2 * grain.next(), decay, gainL: a * l, gainR: a * r, key });
+  }
 }
 
 /** The score's drips from the eaves: a larger bubble's plink and a faint splash. */

@@ -48,16 +48,26 @@ export function waveFrom(event: Extract<ScoreEvent, { kind: "wave" }>, key: numb
   const peak = 1.2 + 1.4 * draw(2);
   const recede = 2 + 3 * draw(3);
   const end = Math.min(event.time + LONGEST_WAVE, crash + Math.max(6.5, peak + 1.3 * recede));
-  return { ...event, crash, end, attack: 0.1 + 0.2 * draw(1), peak, recede, key: k };
+  // Every wave of one shape (not the event's, spread), so the code that reads them sees one kind of object.
+  return { time: event.time, strength: event.strength, pan: event.pan, crash, end, attack: 0.1 + 0.2 * draw(1), peak, recede, key: k };
 }
 
 /** The foam of `wave` at time t: its level (0–1) and how far its band has sunk (0–1). */
 export function foamOf(wave: Wave, t: number): { level: number; sunk: number } {
+  return { level: foamLevel(wave, t), sunk: foamSunk(wave, t) };
+}
+
+/** The level of the foam of `wave` at time t, 0–1. */
+export function foamLevel(wave: Wave, t: number): number {
   const u = t - wave.crash;
   // Rising smoothly to its height, then receding as the ear hears a fade: evenly in decibels (-26 dB over `recede`).
   const y = (u - wave.peak) / wave.recede;
-  const level = y < 0 ? smooth((u - 0.15) / (wave.peak - 0.15)) : Math.exp(-3 * y) * (1 - smooth((y - 0.7) / 0.6));
-  return { level, sunk: smooth((u - 0.3) / (wave.peak + wave.recede - 0.3)) };
+  return y < 0 ? smooth((u - 0.15) / (wave.peak - 0.15)) : Math.exp(-3 * y) * (1 - smooth((y - 0.7) / 0.6));
+}
+
+/** How far the band of the foam of `wave` has sunk at time t, 0–1. */
+export function foamSunk(wave: Wave, t: number): number {
+  return smooth((t - wave.crash - 0.3) / (wave.peak + wave.recede - 0.3));
 }
 
 /** Adds the gains of `wave` at time t (band by band, at strength 1) into g; returns its weight in the mix. */
@@ -73,13 +83,14 @@ function addWave(wave: Wave, t: number, bright: number, g: Float64Array): number
   }
   const rise = u < wave.attack ? 0.5 - 0.5 * Math.cos((Math.PI * u) / wave.attack) : 1;
   const after = Math.max(0, u - wave.attack);
-  const foam = foamOf(wave, t);
-  const hiss = foam.level * (0.15 + 0.85 * bright);
+  const level = foamLevel(wave, t);
+  const sunk = foamSunk(wave, t);
+  const hiss = level * (0.15 + 0.85 * bright);
   g[0] += s * (0.55 + 0.45 * rise) * Math.exp(-after / 2.2);
   g[1] += s * (0.2 + 0.8 * rise) * Math.exp(-after / 1.3);
-  g[2] += s * (0.4 * rise * Math.exp(-after / 0.9) + hiss * 0.9 * foam.sunk);
-  g[3] += s * (0.3 * (0.5 + 0.5 * bright) * rise * Math.exp(-after / 0.4) + hiss * (1 - 0.7 * foam.sunk));
-  return s * (1 + foam.level);
+  g[2] += s * (0.4 * rise * Math.exp(-after / 0.9) + hiss * 0.9 * sunk);
+  g[3] += s * (0.3 * (0.5 + 0.5 * bright) * rise * Math.exp(-after / 0.4) + hiss * (1 - 0.7 * sunk));
+  return s * (1 + level);
 }
 
 /**
