@@ -9,6 +9,8 @@
  * turned each sample by a rotation that shrinks it (the decay) and that
  * itself turns a little further each sample (the rising pitch).
  */
+import { mix } from "../core/random.ts";
+import { GRAIN_BLOCK } from "./grains.ts";
 
 /** Pitch of a bubble of radius 1 mm, in Hz (f0 = BUBBLE_HZ_MM / radius in mm). */
 export const BUBBLE_HZ_MM = 3260;
@@ -146,5 +148,68 @@ export class BubbleBank {
     const to = Math.min(table.length, startFrame + out.length - frame);
     const offset = frame - startFrame;
     for (let n = from; n < to; n++) out[offset + n] += gain * table[n];
+  }
+}
+
+/**
+ * The onsets of a crowd of bubbles, `rate` a second, keyed on `key`: the
+ * Poisson process of forEachGrain (grains.ts), the same times and the same
+ * draws, but walked with two generators reseeded in place, where
+ * forEachGrain makes a generator, a closure and an object for each event: for
+ * a crowd of hundreds a second, that much garbage a second.
+ */
+export class BubbleCrowd {
+  private readonly times = new Draws();
+  private readonly own = new Draws();
+
+  constructor(
+    private readonly key: number,
+    private readonly rate: number,
+  ) {}
+
+  /** Visits every bubble whose time falls in [from, to) seconds, in time order, with its own draws (a grain's `next`). */
+  each(from: number, to: number, visit: (time: number, own: Draws) => void): void {
+    for (let block = Math.floor(from / GRAIN_BLOCK); block * GRAIN_BLOCK < to; block++) {
+      this.times.seed(mix(this.key, block));
+      let time = block * GRAIN_BLOCK;
+      const end = time + GRAIN_BLOCK;
+      for (;;) {
+        time += -Math.log(1 - this.times.next()) / this.rate;
+        if (time >= end) break;
+        const own = this.times.next();
+        if (time >= from && time < to) visit(time, this.own.seed(mix(this.key, block, Math.floor(own * 4294967296))));
+      }
+    }
+  }
+}
+
+/** sfc32 (core/random.ts), the same values, its state in place and reseeded. */
+export class Draws {
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+
+  seed(key: number): this {
+    this.a = 0x9e3779b9;
+    this.b = 0x243f6a88;
+    this.c = 0xb7e15162;
+    this.d = key >>> 0;
+    for (let i = 0; i < 12; i++) this.next();
+    return this;
+  }
+
+  /** A uniform value in [0, 1). */
+  next(): number {
+    const a = this.a >>> 0;
+    const b = this.b >>> 0;
+    const c = this.c >>> 0;
+    let t = (a + b) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.d = ((this.d >>> 0) + 1) | 0;
+    t = (t + this.d) | 0;
+    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
+    return (t >>> 0) / 4294967296;
   }
 }

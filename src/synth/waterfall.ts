@@ -14,12 +14,13 @@
  *   bubbles (Poisson, power-law radii) → two buses, panned ─────────────────────────────┘
  */
 import { mix } from "../core/random.ts";
-import { BubbleBank, bubbleSeconds, powerLawRadius } from "./bubbles.ts";
-import { Biquad, type BiquadType, onePole, warmFrames } from "./filters.ts";
-import { forEachGrain, panGains } from "./grains.ts";
-import { fillNoise } from "./noise.ts";
+import { CONTROL_STEP } from "../score/controls.ts";
+import { BubbleBank, BubbleCrowd, bubbleSeconds, type Draws, powerLawRadius } from "./bubbles.ts";
+import { onePole, warmFrames } from "./filters.ts";
+import { panGains } from "./grains.ts";
+import { Chain, section } from "./noise-chain.ts";
 import { flutterAt } from "./wind.ts";
-import { ControlCurves, levelToGain, type Texture, type TextureContext } from "./texture.ts";
+import { levelToGain, type Texture, type TextureContext, type TextureScore } from "./texture.ts";
 
 export interface WaterfallOptions {
   /** Top of the roar, in Hz. */
@@ -73,154 +74,305 @@ const SWAY: readonly [number, number][] = [
   [0.07, 0.12],
 ];
 
-/**
- * Fills `into[r]` with the sway of region r over story frames [startFrame,
- * startFrame + length): a gain near 1, its knots on a grid of absolute
- * frames and ramped from block to block (`keys[r]`, the region's stream).
- */
-function swayCurves(into: Float32Array[], keys: readonly number[], startFrame: number, rate: number): void {
-  const at = (r: number, frame: number) => 1 + SWAY[r][0] * flutterAt(keys[r], frame, SWAY[r][1] * rate);
-  for (let r = 0; r < SWAY.length; r++) {
-    const sway = into[r];
-    let x0 = at(r, startFrame);
-    for (let from = 0; from < sway.length; from += BLOCK) {
-      const to = Math.min(sway.length, from + BLOCK);
-      const x1 = at(r, startFrame + to);
-      const dx = (x1 - x0) / (to - from);
-      for (let i = from; i < to; i++) sway[i] = x0 + dx * (i - from);
-      x0 = x1;
-    }
-  }
-}
-
-/** `x` through a one-pole lowpass of coefficient `k` (6 dB per octave), in place. */
-function smooth(x: Float32Array, k: number): Float32Array {
-  let y = 0;
-  for (let i = 0; i < x.length; i++) x[i] = y += k * (x[i] - y);
-  return x;
-}
-
-/** `from` through a lowpass at `hz` (quality `q`) at `rate`, into `into` (as long as `from`). */
-function below(into: Float32Array, from: Float32Array, hz: number, rate: number, q = Math.SQRT1_2): Float32Array {
-  into.set(from);
-  new Biquad("lowpass", hz, rate, q).run(into);
-  return into;
-}
-
 /** Amplitude the bubbles ring down to (-30 dB): below it they are lost in the wash. */
 const BUBBLE_FLOOR = 0.03;
 
 /** Bubbles land on two buses panned this far left and right. */
 const BUS_PAN = 0.6;
 
-/** Frames over which the level and brightness are ramped linearly (they move on a 0.25 s grid). */
+/**
+ * The roar is drawn at an eighth of the rate and interpolated linearly: it
+ * lies in 150–320 Hz, far below the 3 kHz that rate holds, and what the
+ * interpolation mirrors about 6 kHz is 50 dB down, under the wash.
+ */
+const DECIMATE = 8;
+
+/** Frames over which the level, the brightness and the sways are ramped linearly (they move on a 0.25 s grid). */
 const BLOCK = 64;
 
 export function waterfallTexture(context: TextureContext, options: Partial<WaterfallOptions>): Texture {
-  const o = { ...WATERFALL_DEFAULTS, ...options };
-  const { rate, score } = context;
-  const keys = {
-    roar: context.rng.fork("roar").key,
-    noise: context.rng.fork("noise").key,
-    bubbles: context.rng.fork("bubbles").key,
-    sway: SWAY.map((_, r) => context.rng.fork(`sway${r}`).key),
-  };
-  const warm = warmFrames(Math.min(ROAR_FLOOR, o.roarHz), rate);
-  const longest = bubbleSeconds(o.radius[2], BUBBLE_FLOOR);
-  const lookback = Math.ceil(longest * rate);
-  const buses = [panGains(-BUS_PAN), panGains(BUS_PAN)];
-  const bank = new BubbleBank(rate, Math.min(o.radius[0], o.radius[1]), o.radius[2], 64, 0.1, BUBBLE_FLOOR);
-  // Buffers reused from chunk to chunk (each is overwritten or cleared before use): allocating
-  // a megabyte a chunk cost more in garbage collection than the filters.
-  const scratch: Float32Array[] = [];
-  const buffer = (slot: number, length: number) => {
-    if (scratch[slot]?.length !== length) scratch[slot] = new Float32Array(length);
-    return scratch[slot];
-  };
+  return new Waterfall(context, { ...WATERFALL_DEFAULTS, ...options });
+}
 
-  function render(out: readonly [Float32Array, Float32Array], startFrame: number): void {
-    const length = out[0].length;
-    // The curves reach back over the bubbles still ringing, so each reads its brightness at its onset.
-    const curves = new ControlCurves(score, rate, startFrame - lookback, length + lookback);
-    const bubbled = [buffer(0, length).fill(0), buffer(1, length).fill(0)] as const;
-    bubbles(bubbled, startFrame, curves);
+/**
+ * What the texture keeps from chunk to chunk. Every buffer is reused (each is
+ * overwritten or cleared before use), and nothing is allocated in the steady
+ * state: garbage collection once cost more than the filters.
+ */
+class Waterfall implements Texture {
+  private readonly rate: number;
+  /** Frames the water's filters warm up over, from rest, before a stretch, and the roar's (at its own rate). */
+  private readonly warm: number;
+  private readonly roarWarm: number;
+  /** The roar's first frame (at its own rate) in the stretch being drawn. */
+  private roarFirst = 0;
+  /** Seconds the longest bubble rings. */
+  private readonly longest: number;
+  private readonly lookback: number;
+  private readonly controls: Controls;
+  private readonly crowd: BubbleCrowd;
+  private readonly bank: BubbleBank;
+  private readonly buses = [panGains(-BUS_PAN), panGains(BUS_PAN)];
+  private bubbled = [new Float32Array(0), new Float32Array(0)];
+  private readonly roar: Chain;
+  private readonly water: readonly [Chain, Chain];
+  private readonly sway: readonly number[];
+  /** The wash's body's one-pole coefficient. */
+  private readonly split: number;
+  /**
+   * What carries from block to block: the level's gain and the spray's at the
+   * block's start and end, each region's sway likewise, each wash's body.
+   */
+  private readonly ramps = new Float64Array(BODY + 2);
+  /** First story frame of the stretch being drawn, which the bubbles are added to. */
+  private startFrame = 0;
+  private readonly addBubble = (time: number, own: Draws) => this.bubble(time, own);
+
+  constructor(
+    context: TextureContext,
+    private readonly o: WaterfallOptions,
+  ) {
+    const { rate } = context;
+    this.rate = rate;
+    this.warm = warmFrames(SPLIT_HZ, rate);
+    this.roarWarm = warmFrames(Math.min(ROAR_FLOOR, o.roarHz), rate / DECIMATE);
+    this.longest = bubbleSeconds(o.radius[2], BUBBLE_FLOOR);
+    this.lookback = Math.ceil(this.longest * rate);
+    this.controls = new Controls(context.score);
+    this.crowd = new BubbleCrowd(context.rng.fork("bubbles").key, o.bubbles);
+    this.bank = new BubbleBank(rate, Math.min(o.radius[0], o.radius[1]), o.radius[2], 64, 0.1, BUBBLE_FLOOR);
     // The distant roar is one source, the same in both ears; the water over it is wide.
-    const roar = filtered(2, keys.roar, startFrame, length, [
-      ["highpass", ROAR_FLOOR],
-      ["lowpass", o.roarHz],
-      ["lowpass", o.roarHz],
-    ]).subarray(warm);
-    const [level, spray] = gainCurves(curves, startFrame, length);
-    const sway = SWAY.map((_, r) => buffer(8 + r, length));
-    swayCurves(sway, keys.sway, startFrame, rate);
-    const over = o.spray;
-    for (let channel = 0; channel < 2; channel++) {
-      const warmed = filtered(3, mix(keys.noise, channel), startFrame, length, [
-        ["lowpass", o.sprayHz],
-        ["lowpass", o.sprayHz],
-      ]);
-      const bright = warmed.subarray(warm);
-      // The wash's filters warm up over the same frames before the stretch.
-      const wash = below(buffer(4, warm + length), warmed, o.washHz, rate, 0.6).subarray(warm);
-      const deep = buffer(7, warm + length);
-      deep.set(buffer(4, warm + length));
-      const low = smooth(deep, onePole(SPLIT_HZ, rate)).subarray(warm);
-      const [a, b] = [buses[0][channel], buses[1][channel]];
-      const [left, right] = bubbled;
-      const [s0, s1, s2, s3] = sway;
-      const target = out[channel];
-      for (let i = 0; i < length; i++) {
-        const water =
-          GAIN.wash * (s1[i] * low[i] + s2[i] * (wash[i] - low[i])) + spray[i] * s3[i] * (bright[i] - wash[i]) + a * left[i] + b * right[i];
-        target[i] += level[i] * (GAIN.roar * s0[i] * roar[i] + over * water);
-      }
-    }
+    const slow = rate / DECIMATE;
+    const roar = [section("highpass", ROAR_FLOOR, slow), section("lowpass", o.roarHz, slow), section("lowpass", o.roarHz, slow)] as const;
+    this.roar = new Chain(context.rng.fork("roar").key, roar);
+    // The water: the spray's top twice, then the wash.
+    const water = [
+      section("lowpass", o.sprayHz, rate),
+      section("lowpass", o.sprayHz, rate),
+      section("lowpass", o.washHz, rate, 0.6),
+    ] as const;
+    const noise = context.rng.fork("noise").key;
+    this.water = [new Chain(mix(noise, 0), water), new Chain(mix(noise, 1), water)];
+    this.sway = SWAY.map((_, r) => context.rng.fork(`sway${r}`).key);
+    this.split = onePole(SPLIT_HZ, rate);
   }
 
-  /** The level's gain and the spray's over the stretch, ramped from block to block. */
-  function gainCurves(curves: ControlCurves, startFrame: number, length: number): [Float32Array, Float32Array] {
-    const level = buffer(5, length);
-    const spray = buffer(6, length);
-    let [g0, s0] = gains(curves, startFrame / rate);
+  render(out: readonly [Float32Array, Float32Array], startFrame: number): void {
+    const { rate, warm, controls, ramps } = this;
+    const length = out[0].length;
+    if (length !== this.bubbled[0].length) {
+      this.bubbled = [new Float32Array(length), new Float32Array(length)];
+      for (const chain of this.water) chain.size(warm + length);
+      this.roar.size(this.roarWarm + Math.ceil(length / DECIMATE) + 2);
+    }
+    // The grid reaches back over the bubbles still ringing, so each reads its brightness at its onset.
+    controls.hold(
+      Math.floor((startFrame - this.lookback) / rate / CONTROL_STEP),
+      Math.floor((startFrame + length) / rate / CONTROL_STEP) + 1,
+    );
+    this.bubbled[0].fill(0);
+    this.bubbled[1].fill(0);
+    this.startFrame = startFrame;
+    this.crowd.each(startFrame / rate - this.longest, (startFrame + length) / rate, this.addBubble);
+    // Each chain starts from rest and warms up over the frames before the stretch.
+    this.roarFirst = Math.floor(startFrame / DECIMATE) - this.roarWarm;
+    this.roar.run(this.roarFirst);
+    this.water[0].run(startFrame - warm);
+    this.water[1].run(startFrame - warm);
+    ramps.fill(0);
+    for (let from = 0; from < warm; from += BLOCK) this.settle(from, Math.min(warm, from + BLOCK));
+    ramps[0] = controls.gain(startFrame / rate);
+    ramps[2] = controls.spray(startFrame / rate);
+    for (let r = 0; r < SWAY.length; r++) ramps[4 + 2 * r] = this.swayAt(r, startFrame);
     for (let from = 0; from < length; from += BLOCK) {
       const to = Math.min(length, from + BLOCK);
-      const [g1, s1] = gains(curves, (startFrame + to) / rate);
-      const step = 1 / (to - from);
-      for (let i = from; i < to; i++) {
-        const f = (i - from) * step;
-        level[i] = g0 + (g1 - g0) * f;
-        spray[i] = s0 + (s1 - s0) * f;
-      }
-      [g0, s0] = [g1, s1];
+      ramps[1] = controls.gain((startFrame + to) / rate);
+      ramps[3] = controls.spray((startFrame + to) / rate);
+      for (let r = 0; r < SWAY.length; r++) ramps[5 + 2 * r] = this.swayAt(r, startFrame + to);
+      this.mix(out[0], out[1], from, to);
+      ramps[0] = ramps[1];
+      ramps[2] = ramps[3];
+      for (let r = 0; r < SWAY.length; r++) ramps[4 + 2 * r] = ramps[5 + 2 * r];
     }
-    return [level, spray];
   }
 
-  /** The level's gain and the spray's at story time t. */
-  function gains(curves: ControlCurves, t: number): [number, number] {
-    return [levelToGain(curves.value("level", t)), GAIN.spray * (0.15 + 0.85 * curves.value("brightness", t))];
+  /** A bubble of the crowd at story time `time`, at unit level, on its bus. */
+  private bubble(time: number, own: Draws): void {
+    const { o } = this;
+    const smallest = o.radius[0] + (o.radius[1] - o.radius[0]) * this.controls.brightness(time);
+    const radius = powerLawRadius(own.next(), smallest, o.radius[2], 2.5);
+    const gain = GAIN.bubble * (0.4 + 0.6 * own.next());
+    this.bank.add(this.bubbled[own.next() < 0.5 ? 0 : 1], this.startFrame, Math.round(time * this.rate), radius, gain);
   }
 
-  /** Noise `key` through `sections` over the stretch and the `warm` frames before it, in scratch buffer `slot`. */
-  function filtered(slot: number, key: number, startFrame: number, length: number, sections: [BiquadType, number][]): Float32Array {
-    const noise = buffer(slot, warm + length);
-    fillNoise(noise, key, startFrame - warm);
-    for (const [type, hz] of sections) new Biquad(type, hz, rate).run(noise);
-    return noise;
+  /** Region r's sway at story frame `frame`: a gain near 1, its knots on a grid of absolute frames. */
+  private swayAt(r: number, frame: number): number {
+    return 1 + SWAY[r][0] * flutterAt(this.sway[r], frame, SWAY[r][1] * this.rate);
   }
 
-  /** The bubbles sounding in the stretch, at unit level, on their two buses. */
-  function bubbles(into: readonly [Float32Array, Float32Array], startFrame: number, curves: ControlCurves): void {
-    const from = startFrame / rate;
-    const to = (startFrame + into[0].length) / rate;
-    forEachGrain(keys.bubbles, o.bubbles, from - longest, to, (grain) => {
-      const bright = curves.value("brightness", grain.time);
-      const smallest = o.radius[0] + (o.radius[1] - o.radius[0]) * bright;
-      const radius = powerLawRadius(grain.next(), smallest, o.radius[2], 2.5);
-      const gain = GAIN.bubble * (0.4 + 0.6 * grain.next());
-      bank.add(into[grain.next() < 0.5 ? 0 : 1], startFrame, Math.round(grain.time * rate), radius, gain);
-    });
+  /** The wash's bodies (one-pole lowpasses of the washes) over warm-up frames [from, to). */
+  private settle(from: number, to: number): void {
+    const { ramps, split } = this;
+    const washL = this.water[0].out;
+    const washR = this.water[1].out;
+    let bodyL = ramps[BODY];
+    let bodyR = ramps[BODY + 1];
+    for (let i = from; i < to; i++) {
+      bodyL += split * (washL[i] - bodyL);
+      bodyR += split * (washR[i] - bodyR);
+    }
+    ramps[BODY] = bodyL;
+    ramps[BODY + 1] = bodyR;
   }
 
-  return { render };
+  /**
+   * Frames [from, to) of the roar, the water and the bubbles into `left` and
+   * `right`, at the level, each ramp linear over the block; and the washes'
+   * bodies. Every value that once went through a buffer of its own is rounded
+   * to 32 bits as that buffer held it, as the texture once drew it.
+   */
+  private mix(left: Float32Array, right: Float32Array, from: number, to: number): void {
+    // Everything in locals, which the optimiser keeps in registers (no destructuring: it allocates).
+    const ramps = this.ramps;
+    const roar = this.roar.out;
+    const brightL = this.water[0].into;
+    const washL = this.water[0].out;
+    const brightR = this.water[1].into;
+    const washR = this.water[1].out;
+    const busA = this.bubbled[0];
+    const busB = this.bubbled[1];
+    const aL = this.buses[0][0];
+    const aR = this.buses[0][1];
+    const bL = this.buses[1][0];
+    const bR = this.buses[1][1];
+    const k = this.split;
+    const over = this.o.spray;
+    const start = this.warm;
+    // Where the block starts in the roar (at its rate), and how far between two of its frames.
+    const first = this.startFrame + from;
+    const slow = Math.floor(first / DECIMATE);
+    const phase = first - slow * DECIMATE;
+    const r0 = slow - this.roarFirst;
+    const g0 = ramps[0];
+    const g1 = ramps[1];
+    const p0 = ramps[2];
+    const p1 = ramps[3];
+    const frames = to - from;
+    const step = 1 / frames;
+    const x0 = ramps[4];
+    const x1 = ramps[6];
+    const x2 = ramps[8];
+    const x3 = ramps[10];
+    const dx0 = (ramps[5] - x0) / frames;
+    const dx1 = (ramps[7] - x1) / frames;
+    const dx2 = (ramps[9] - x2) / frames;
+    const dx3 = (ramps[11] - x3) / frames;
+    let bodyL = ramps[BODY];
+    let bodyR = ramps[BODY + 1];
+    for (let i = from; i < to; i++) {
+      const n = i - from;
+      const f = n * step;
+      const level = Math.fround(g0 + (g1 - g0) * f);
+      const spray = Math.fround(p0 + (p1 - p0) * f);
+      const sway0 = Math.fround(x0 + dx0 * n);
+      const sway1 = Math.fround(x1 + dx1 * n);
+      const sway2 = Math.fround(x2 + dx2 * n);
+      const sway3 = Math.fround(x3 + dx3 * n);
+      const j = start + i;
+      const q = phase + n;
+      const r = r0 + Math.floor(q / DECIMATE);
+      const a = roar[r];
+      const low = GAIN.roar * ROAR_SCALE * sway0 * (a + (roar[r + 1] - a) * ((q % DECIMATE) / DECIMATE));
+      bodyL += k * (washL[j] - bodyL);
+      bodyR += k * (washR[j] - bodyR);
+      const bodyLeft = Math.fround(bodyL);
+      const bodyRight = Math.fround(bodyR);
+      const waterL =
+        GAIN.wash * (sway1 * bodyLeft + sway2 * (washL[j] - bodyLeft)) +
+        spray * sway3 * (brightL[j] - washL[j]) +
+        aL * busA[i] +
+        bL * busB[i];
+      const waterR =
+        GAIN.wash * (sway1 * bodyRight + sway2 * (washR[j] - bodyRight)) +
+        spray * sway3 * (brightR[j] - washR[j]) +
+        aR * busA[i] +
+        bR * busB[i];
+      left[i] += level * (low + over * waterL);
+      right[i] += level * (low + over * waterR);
+    }
+    ramps[BODY] = bodyL;
+    ramps[BODY + 1] = bodyR;
+  }
+}
+
+/** The roar's noise drawn at an eighth of the rate is eight times as dense in its band: its amplitude, scaled to match. */
+const ROAR_SCALE = Math.sqrt(1 / DECIMATE);
+
+/** Where the washes' bodies are kept in the ramps, after the gains and the sways. */
+const BODY = 4 + 2 * SWAY.length;
+
+/**
+ * The score's level and brightness on its grid (CONTROL_STEP), interpolated
+ * linearly between its samples (to the same values as ControlCurves), and
+ * held from chunk to chunk: asking the score is the costly part.
+ */
+class Controls {
+  /** Grid index of the first sample held. */
+  private first = 0;
+  private count = 0;
+  private levels = new Float64Array(0);
+  private brightnesses = new Float64Array(0);
+
+  constructor(private readonly score: TextureScore) {}
+
+  /** Holds the grid's samples from index `from` to `to`, keeping those already held. */
+  hold(from: number, to: number): void {
+    const count = to - from + 1;
+    if (this.levels.length < count) {
+      this.levels = new Float64Array(count);
+      this.brightnesses = new Float64Array(count);
+      this.count = 0;
+    }
+    const shift = from - this.first;
+    const kept = shift >= 0 && shift < this.count ? Math.min(count, this.count - shift) : 0;
+    this.levels.copyWithin(0, shift, shift + kept);
+    this.brightnesses.copyWithin(0, shift, shift + kept);
+    for (let k = kept; k < count; k++) {
+      const p = this.score.controls((from + k) * CONTROL_STEP);
+      this.levels[k] = p.level;
+      this.brightnesses[k] = p.brightness;
+    }
+    this.first = from;
+    this.count = count;
+  }
+
+  /** The level's gain at story time t. */
+  gain(t: number): number {
+    return levelToGain(this.at(this.levels, t));
+  }
+
+  /** The spray's gain at story time t. */
+  spray(t: number): number {
+    return GAIN.spray * (0.15 + 0.85 * this.brightness(t));
+  }
+
+  /** The brightness at story time t. */
+  brightness(t: number): number {
+    return this.at(this.brightnesses, t);
+  }
+
+  private at(samples: Float64Array, t: number): number {
+    const x = t / CONTROL_STEP;
+    const k = Math.floor(x);
+    const held = k >= this.first && k + 1 < this.first + this.count;
+    const a = held ? samples[k - this.first] : this.asked(samples, k);
+    const b = held ? samples[k + 1 - this.first] : this.asked(samples, k + 1);
+    return a + (b - a) * (x - k);
+  }
+
+  /** Grid sample k of `samples`'s control, not held: asked of the score (on the same grid, the same value). */
+  private asked(samples: Float64Array, k: number): number {
+    const p = this.score.controls(k * CONTROL_STEP);
+    return samples === this.levels ? p.level : p.brightness;
+  }
 }
