@@ -5,6 +5,9 @@
  * through the product's own engine.
  */
 import { describe, expect, it } from "vitest";
+import { Random } from "../src/core/random.ts";
+import { smoothNoise } from "../src/score/modulation.ts";
+import { SmoothNoise } from "../src/synth/insect-chorus.ts";
 import { band, centred, envelope } from "./helpers/character.ts";
 import { bandShare, rms } from "./helpers/measure.ts";
 import { soloPreset } from "./helpers/presets.ts";
@@ -60,5 +63,13 @@ describe("the night air", () => {
     expect(bandShare(none[0], RATE, 0, 2000)).toBeGreaterThan(0.8);
     // In plain RMS, which counts the low air's power as the ear does not: some 6 dB down.
     expect(rms(none[0])).toBeLessThan(0.5 * rms(all[0]));
+  });
+
+  it("moves its wind and its far chorus by the score's smooth noise, value for value (its knots remembered)", () => {
+    const rng = Random.fromSeed(7).fork("wind-slow");
+    const noise = new SmoothNoise(rng, 18);
+    // Forward in 64-frame steps as a chunk reads it, then back and far off, where the knots change.
+    for (let frame = 0; frame < 48000 * 40; frame += 64 * 37) expect(noise.at(frame / 48000)).toBe(smoothNoise(rng, frame / 48000, 18));
+    for (const t of [3.5, 0.25, 1234.5, -2, 17.9]) expect(noise.at(t)).toBe(smoothNoise(rng, t, 18));
   });
 });

@@ -12,11 +12,11 @@
  */
 import { mix, sfc32 } from "../core/random.ts";
 import type { ScoreEvent } from "../score/events.ts";
-import { addBubble, bubbleSeconds, powerLawRadius } from "./bubbles.ts";
+import { addBubble, type Bubble, bubbleSeconds, powerLawRadius } from "./bubbles.ts";
 import { Biquad, warmFrames } from "./filters.ts";
-import { forEachGrain, panGains } from "./grains.ts";
+import { forEachGrain, type Grain, panGains } from "./grains.ts";
 import { fillNoise, noiseAt } from "./noise.ts";
-import { ControlCurves, levelToGain, type Texture, type TextureContext } from "./texture.ts";
+import { ControlCurves, levelToGain, type Texture, type TextureContext, type TextureScore } from "./texture.ts";
 
 export interface LakeOptions {
   /** Top of the lapping water when clear and when dark, in Hz. */
@@ -45,13 +45,6 @@ const GAIN = { water: 2, bubble: 0.25, splash: 0.25, leap: 0.2 };
 /** Frames per step of the swells' envelope (interpolated between). */
 const STEP = 64;
 
-/** A swell of water: a lap, or a ring from the leap reaching the shore. */
-interface Swell {
-  time: number;
-  strength: number;
-  pan: number;
-}
-
 /** A burst of band-passed noise with a raised-cosine attack and an exponential decay. */
 interface Splash {
   time: number;
@@ -63,66 +56,174 @@ interface Splash {
 }
 
 export function lakeTexture(context: TextureContext, options: Partial<LakeOptions>): Texture {
-  const o = { ...LAKE_DEFAULTS, ...options };
-  const { rate, score } = context;
-  const keys = { noise: context.rng.fork("noise").key, bubbles: context.rng.fork("bubbles").key, events: context.rng.fork("events").key };
-  const warm = warmFrames(o.waterHz[1], rate);
+  return new Lake(context, { ...LAKE_DEFAULTS, ...options });
+}
 
-  function render(out: readonly [Float32Array, Float32Array], startFrame: number): void {
-    const length = out[0].length;
-    const lookback = LOOKBACK * rate;
-    const curves = new ControlCurves(score, rate, startFrame - lookback, length + lookback);
-    const from = startFrame / rate;
-    const to = (startFrame + length) / rate;
-    const swells: Swell[] = [];
-    const splashes: Splash[] = [];
-    const wet = [new Float32Array(length), new Float32Array(length)] as const;
-    const bubble = (time: number, radius: number, gain: number, pan: number, attack = 0.002) => {
-      const [l, r] = panGains(pan);
-      const frame = Math.round(time * rate);
-      addBubble(wet[0], startFrame, rate, { frame, radius, gain: gain * l * GAIN.bubble, rise: 0.1, attack });
-      addBubble(wet[1], startFrame, rate, { frame, radius, gain: gain * r * GAIN.bubble, rise: 0.1, attack });
-    };
-    for (const event of score.events(from - LOOKBACK, to)) {
-      const next = sfc32(mix(keys.events, Math.round(event.time * 1000)));
-      const bright = curves.value("brightness", event.time);
-      if (event.kind === "lap") lap(event, next, bright, swells, splashes, bubble);
-      else if (event.kind === "leap") leap(event, next, swells, splashes, bubble);
-    }
-    // Bubbles rising between the laps, as many as the density says.
-    const [fewest, most] = o.bubbles;
-    forEachGrain(keys.bubbles, most, from - bubbleSeconds(6), to, (grain) => {
-      if (grain.next() * most >= fewest + (most - fewest) * curves.value("density", grain.time)) return;
-      bubble(grain.time, powerLawRadius(grain.next(), 1.2, 5, 2), 0.3 + 0.5 * grain.next(), grain.next() * 1.6 - 0.8);
-    });
-    for (const splash of splashes) addSplash(wet, startFrame, rate, splash, o.splashHz, mix(keys.noise, Math.round(splash.time * rate), 2));
-    const envelopes = swellEnvelopes(swells, startFrame, length);
-    for (let channel = 0; channel < 2; channel++) water(out[channel], wet[channel], envelopes[channel], channel, startFrame, curves);
+/** Two channels of scratch, `length` frames each. */
+function pair(length: number): [Float32Array, Float32Array] {
+  return [new Float32Array(length), new Float32Array(length)];
+}
+
+/**
+ * The lake's texture. Its scratch is its own, sized when the chunk's length
+ * changes and reused from chunk to chunk: the bubbles and splashes of each
+ * channel (wet), the swells' envelopes, the filters, a pool of splashes.
+ */
+class Lake implements Texture {
+  private readonly rate: number;
+  private readonly score: TextureScore;
+  private readonly keys: { noise: number; bubbles: number; events: number };
+  private readonly warm: number;
+  private wet = pair(0);
+  private envelopes = pair(0);
+  /** One channel's water at a time (from `warm` frames before the chunk): clear, and dark. */
+  private clear = new Float32Array(0);
+  private dark = new Float32Array(0);
+  private gains = new Float64Array(0);
+  private bright = new Float64Array(0);
+  /** The clear water's two lowpasses, and the dark one's. */
+  private readonly lowpasses: [Biquad, Biquad, Biquad];
+  private readonly band: [Biquad, Biquad, Biquad];
+  // The splashes of the chunk, added after its bubbles (in that order, as the sums always were).
+  private readonly splashes: Splash[] = [];
+  private splashCount = 0;
+  private readonly one: Bubble = { frame: 0, radius: 0, gain: 0, rise: 0.1, attack: 0 };
+  private startFrame = 0;
+  private curves: ControlCurves | undefined;
+
+  constructor(
+    context: TextureContext,
+    private readonly o: LakeOptions,
+  ) {
+    const { rate, rng } = context;
+    this.rate = rate;
+    this.score = context.score;
+    this.keys = { noise: rng.fork("noise").key, bubbles: rng.fork("bubbles").key, events: rng.fork("events").key };
+    this.warm = warmFrames(o.waterHz[1], rate);
+    this.lowpasses = [
+      new Biquad("lowpass", o.waterHz[0], rate),
+      new Biquad("lowpass", o.waterHz[0], rate),
+      new Biquad("lowpass", o.waterHz[1], rate),
+    ];
+    this.band = [
+      new Biquad("highpass", o.splashHz[0], rate),
+      new Biquad("lowpass", o.splashHz[1], rate),
+      new Biquad("lowpass", o.splashHz[1], rate),
+    ];
   }
 
-  /** The lapping water of one channel under its envelope, the bubbles and splashes over it, at the level. */
-  function water(
-    target: Float32Array,
-    wet: Float32Array,
-    envelope: Float32Array,
-    channel: number,
-    startFrame: number,
-    curves: ControlCurves,
-  ): void {
+  render(out: readonly [Float32Array, Float32Array], startFrame: number): void {
+    const { rate, score, keys } = this;
+    const length = out[0].length;
+    this.startFrame = startFrame;
+    const lookback = LOOKBACK * rate;
+    const curves = new ControlCurves(score, rate, startFrame - lookback, length + lookback);
+    this.curves = curves;
+    const from = startFrame / rate;
+    const to = (startFrame + length) / rate;
+    if (this.wet[0].length !== length) {
+      this.wet = pair(length);
+      this.envelopes = pair(Math.ceil(length / STEP) + 1);
+      this.clear = new Float32Array(this.warm + length);
+      this.dark = new Float32Array(this.warm + length);
+      this.gains = new Float64Array(Math.ceil(length / STEP));
+      this.bright = new Float64Array(Math.ceil(length / STEP));
+    }
+    for (let c = 0; c < 2; c++) {
+      this.wet[c].fill(0);
+      this.envelopes[c].fill(this.o.bed);
+    }
+    this.splashCount = 0;
+    const events = score.events(from - LOOKBACK, to);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      const next = sfc32(mix(keys.events, Math.round(event.time * 1000)));
+      const bright = curves.value("brightness", event.time);
+      if (event.kind === "lap") lap(event, next, bright, this);
+      else if (event.kind === "leap") leap(event, next, this);
+    }
+    forEachGrain(keys.bubbles, this.o.bubbles[1], from - bubbleSeconds(6), to, this.between);
+    for (let i = 0; i < this.splashCount; i++) {
+      const s = this.splashes[i];
+      addSplash(this.wet, startFrame, rate, s, this.band, mix(keys.noise, Math.round(s.time * rate), 2));
+    }
+    this.steps(curves, length);
+    for (let channel = 0; channel < 2; channel++) this.water(out[channel], channel);
+  }
+
+  /** A bubble, panned, into the wet channels. */
+  bubble(time: number, radius: number, gain: number, pan: number, attack = 0.002): void {
+    const [l, r] = panGains(pan);
+    const one = this.one;
+    one.frame = Math.round(time * this.rate);
+    one.radius = radius;
+    one.attack = attack;
+    one.gain = gain * l * GAIN.bubble;
+    addBubble(this.wet[0], this.startFrame, this.rate, one);
+    one.gain = gain * r * GAIN.bubble;
+    addBubble(this.wet[1], this.startFrame, this.rate, one);
+  }
+
+  /** A swell into the envelopes (over the bed), on their grid of STEP frames. */
+  swell(time: number, strength: number, pan: number): void {
+    const [l, r] = panGains(pan);
+    const { rate, startFrame, envelopes } = this;
+    const first = Math.max(0, Math.ceil((time * rate - startFrame) / STEP));
+    const last = Math.min(envelopes[0].length - 1, Math.floor(((time + SWELL.length) * rate - startFrame) / STEP));
+    for (let k = first; k <= last; k++) {
+      const shape = swellShape((startFrame + k * STEP) / rate - time) * strength;
+      envelopes[0][k] += shape * l;
+      envelopes[1][k] += shape * r;
+    }
+  }
+
+  /** A splash, kept to be added after the bubbles. */
+  splash(time: number, gain: number, pan: number, attack: number, decay: number): void {
+    if (this.splashCount === this.splashes.length) this.splashes.push({ time, gain, pan, attack, decay });
+    const s = this.splashes[this.splashCount++];
+    s.time = time;
+    s.gain = gain;
+    s.pan = pan;
+    s.attack = attack;
+    s.decay = decay;
+  }
+
+  /** Bubbles rising between the laps, as many as the density says. */
+  private readonly between = (grain: Grain): void => {
+    const [fewest, most] = this.o.bubbles;
+    if (grain.next() * most >= fewest + (most - fewest) * (this.curves as ControlCurves).value("density", grain.time)) return;
+    this.bubble(grain.time, powerLawRadius(grain.next(), 1.2, 5, 2), 0.3 + 0.5 * grain.next(), grain.next() * 1.6 - 0.8);
+  };
+
+  /**
+   * The lapping water of one channel under its envelope, the bubbles and
+   * splashes over it, at the level (its gains a step at a time, the same
+   * for both channels). The filters run over arrays, in filters.ts's own
+   * loops: a call per sample (a biquad's tick, noiseAt) is not inlined
+   * everywhere, and then every value it returns is boxed.
+   */
+  private water(target: Float32Array, channel: number): void {
+    // Plain loads, no destructuring: see NoiseBed.add (wind.ts).
+    const warm = this.warm;
+    const clear = this.clear;
+    const dark = this.dark;
+    fillNoise(clear, mix(this.keys.noise, channel), this.startFrame - warm);
+    this.lowpasses[0].reset().run(clear);
+    this.lowpasses[1].reset().run(clear);
+    dark.set(clear);
+    this.lowpasses[2].reset().run(dark);
+    const gains = this.gains;
+    const bright = this.bright;
+    const wet = this.wet[channel];
+    const envelope = this.envelopes[channel];
     const length = target.length;
-    const clear = new Float32Array(warm + length);
-    fillNoise(clear, mix(keys.noise, channel), startFrame - warm);
-    new Biquad("lowpass", o.waterHz[0], rate).run(clear);
-    new Biquad("lowpass", o.waterHz[0], rate).run(clear);
-    const dark = clear.slice();
-    new Biquad("lowpass", o.waterHz[1], rate).run(dark);
-    for (let from = 0; from < length; from += STEP) {
-      const t = (startFrame + from) / rate;
-      const gain = levelToGain(curves.value("level", t));
-      const bright = curves.value("brightness", t);
+    for (let from = 0, k = 0; from < length; from += STEP, k++) {
+      const gain = gains[k];
       // Dark water is quieter at the top: lift it so brightness moves the colour more than the level.
-      const [c, d] = [bright, (1 - bright) * 1.6];
-      const [e0, e1] = [envelope[from / STEP], envelope[from / STEP + 1]];
+      const c = bright[k];
+      const d = (1 - c) * 1.6;
+      const e0 = envelope[k];
+      const e1 = envelope[k + 1];
       const end = Math.min(length, from + STEP);
       for (let i = from; i < end; i++) {
         const e = e0 + ((e1 - e0) * (i - from)) / STEP;
@@ -132,44 +233,39 @@ export function lakeTexture(context: TextureContext, options: Partial<LakeOption
     }
   }
 
-  /** The bed and the swells of the stretch, per channel, on a grid of STEP frames. */
-  function swellEnvelopes(swells: Swell[], startFrame: number, length: number): Float32Array[] {
-    const points = Math.ceil(length / STEP) + 1;
-    const envelopes = [new Float32Array(points).fill(o.bed), new Float32Array(points).fill(o.bed)];
-    for (const swell of swells) {
-      const [l, r] = panGains(swell.pan);
-      const first = Math.max(0, Math.ceil((swell.time * rate - startFrame) / STEP));
-      const last = Math.min(points - 1, Math.floor(((swell.time + SWELL.length) * rate - startFrame) / STEP));
-      for (let k = first; k <= last; k++) {
-        const shape = swellShape((startFrame + k * STEP) / rate - swell.time) * swell.strength;
-        envelopes[0][k] += shape * l;
-        envelopes[1][k] += shape * r;
-      }
+  /** The level's gain and the brightness at each step of the chunk. */
+  private steps(curves: ControlCurves, length: number): void {
+    for (let from = 0, k = 0; from < length; from += STEP, k++) {
+      const t = (this.startFrame + from) / this.rate;
+      this.gains[k] = levelToGain(curves.value("level", t));
+      this.bright[k] = curves.value("brightness", t);
     }
-    return envelopes;
   }
-
-  return { render };
 }
 
-/** Adds a splash into `wet`: noise through a band, from rest at its start, so any stretch of it is the same. */
+/** Adds a splash into `wet`: noise through a band (its filters, reset), from rest at its start, so any stretch of it is the same. */
 function addSplash(
   wet: readonly [Float32Array, Float32Array],
   startFrame: number,
   rate: number,
   splash: Splash,
-  band: [number, number],
+  band: readonly Biquad[],
   key: number,
 ): void {
+  const hp = band[0];
+  const lp = band[1];
+  const lp2 = band[2];
   const first = Math.round(splash.time * rate);
   const length = Math.ceil((splash.attack + 7 * splash.decay) * rate);
   const from = Math.max(0, startFrame - first);
   const to = Math.min(length, startFrame + wet[0].length - first);
   if (from >= to) return;
-  const hp = new Biquad("highpass", band[0], rate);
-  const lp = new Biquad("lowpass", band[1], rate);
-  const lp2 = new Biquad("lowpass", band[1], rate);
-  const [l, r] = panGains(splash.pan);
+  hp.reset();
+  lp.reset();
+  lp2.reset();
+  const pan = panGains(splash.pan);
+  const l = pan[0];
+  const r = pan[1];
   const attack = splash.attack * rate;
   const fall = Math.exp(-1 / (splash.decay * rate));
   let level = 1;
@@ -186,48 +282,33 @@ function addSplash(
   }
 }
 
-type AddBubble = (time: number, radius: number, gain: number, pan: number, attack?: number) => void;
-
 /** A lap: a swell, a few larger bubbles as it breaks, and on a clear night a small splash and droplets. */
-function lap(
-  event: Extract<ScoreEvent, { kind: "lap" }>,
-  next: () => number,
-  bright: number,
-  swells: Swell[],
-  splashes: Splash[],
-  bubble: AddBubble,
-): void {
+function lap(event: Extract<ScoreEvent, { kind: "lap" }>, next: () => number, bright: number, lake: Lake): void {
   const { time, strength: s, pan } = event;
-  swells.push({ time, strength: s, pan });
+  lake.swell(time, s, pan);
   const crest = time + SWELL.crest;
   for (let i = Math.floor(1 + 3 * s * next()); i > 0; i--)
-    bubble(crest + 0.5 * next() - 0.1, powerLawRadius(next(), 1.5, 6, 2), s * (0.4 + 0.6 * next()), pan + 0.3 * (next() - 0.5));
-  if (next() < 0.3 + 0.6 * bright) splashes.push({ time: crest + 0.1 * next(), gain: GAIN.splash * s, pan, attack: 0.012, decay: 0.04 });
+    lake.bubble(crest + 0.5 * next() - 0.1, powerLawRadius(next(), 1.5, 6, 2), s * (0.4 + 0.6 * next()), pan + 0.3 * (next() - 0.5));
+  if (next() < 0.3 + 0.6 * bright) lake.splash(crest + 0.1 * next(), GAIN.splash * s, pan, 0.012, 0.04);
   for (let i = Math.floor(5 * bright * next()); i > 0; i--)
-    bubble(crest + 0.4 * next(), powerLawRadius(next(), 0.35, 0.9, 2), 0.4 * s, pan, 0.0005);
+    lake.bubble(crest + 0.4 * next(), powerLawRadius(next(), 0.35, 0.9, 2), 0.4 * s, pan, 0.0005);
 }
 
 /** The fish: a soft splash, the drops falling back as bubbles, and its rings reaching the shore. */
-function leap(
-  event: { time: number; intensity: number },
-  next: () => number,
-  swells: Swell[],
-  splashes: Splash[],
-  bubble: AddBubble,
-): void {
+function leap(event: { time: number; intensity: number }, next: () => number, lake: Lake): void {
   const { time, intensity: x } = event;
   const pan = 0.4 * (next() - 0.5);
   // A soft attack (30 ms), never a step: the leap stands out of a quiet passage by its shape, not its peak.
-  splashes.push({ time, gain: GAIN.leap * x, pan, attack: 0.03, decay: 0.12 });
-  splashes.push({ time: time + 0.18 + 0.1 * next(), gain: 0.5 * GAIN.leap * x, pan: pan + 0.2, attack: 0.025, decay: 0.08 });
+  lake.splash(time, GAIN.leap * x, pan, 0.03, 0.12);
+  lake.splash(time + 0.18 + 0.1 * next(), 0.5 * GAIN.leap * x, pan + 0.2, 0.025, 0.08);
   for (let i = 0; i < 12; i++) {
     const at = time + 0.1 + 0.8 * next() ** 1.5;
-    bubble(at, powerLawRadius(next(), 0.8, 4, 1.5), x * (0.5 + 0.8 * next()), pan + 0.5 * (next() - 0.5));
+    lake.bubble(at, powerLawRadius(next(), 0.8, 4, 1.5), x * (0.5 + 0.8 * next()), pan + 0.5 * (next() - 0.5));
   }
   for (let i = 0, at = time + 1; i < 5; i++, at += 0.7 + 0.25 * next()) {
     const strength = x * 0.9 * 0.7 ** i;
-    swells.push({ time: at - SWELL.crest, strength, pan: pan + 0.3 * (next() - 0.5) });
-    bubble(at + 0.2 * next(), powerLawRadius(next(), 1.5, 5, 2), strength, pan);
+    lake.swell(at - SWELL.crest, strength, pan + 0.3 * (next() - 0.5));
+    lake.bubble(at + 0.2 * next(), powerLawRadius(next(), 1.5, 5, 2), strength, pan);
   }
 }
 

@@ -12,11 +12,12 @@
  *   cricket i: sine recurrence (f, 2f) × chirp table × gain → pan ─────┴→ out
  */
 import type { Random } from "../core/random.ts";
+import type { ScoreEvent } from "../score/events.ts";
 import { bump, smoothNoise } from "../score/modulation.ts";
 import { panGains } from "./grains.ts";
+import { createFarChorus, SmoothNoise, type Species3 } from "./insect-chorus.ts";
 import { ControlCurves, levelToGain, type Texture, type TextureContext } from "./texture.ts";
-import { createFarChorus, type Species3 } from "./insect-chorus.ts";
-import { addNoiseBed, type NoiseBands } from "./wind.ts";
+import { GAIN_BLOCK, type NoiseBands, NoiseBed } from "./wind.ts";
 
 export interface NightAirOptions {
   /** The wind's corners, in Hz. */
@@ -115,14 +116,18 @@ function chirpTime(c: Cricket, k: number): number {
 export function createNightAirTexture(context: TextureContext, options: Partial<NightAirOptions> = {}): Texture {
   const o = { ...NIGHT_AIR_DEFAULTS, ...options };
   const { rate, score } = context;
-  const keys = [context.rng.fork("air-left").key, context.rng.fork("air-right").key];
-  const slow = context.rng.fork("wind-slow");
-  const fast = context.rng.fork("wind-fast");
+  const bed = new NoiseBed([context.rng.fork("air-left").key, context.rng.fork("air-right").key], rate, o.bands);
+  const slow = new SmoothNoise(context.rng.fork("wind-slow"), 18);
+  const fast = new SmoothNoise(context.rng.fork("wind-fast"), 8);
   const far = createFarChorus(context.rng, rate, o.far);
   const crickets = Array.from({ length: o.crickets }, (_, i) => makeCricket(context.rng.fork(`cricket-${i}`), o, rate));
+  const longest = crickets.reduce((m, c) => Math.max(m, c.chirp.length), 0) / rate;
+  // The chunk being drawn, for the functions below (made once, not per chunk).
+  let curves: ControlCurves;
+  let events: ScoreEvent[] = [];
 
   /** Adds chirp k of cricket i, where it falls in the stretch. */
-  function addChirp(out: readonly [Float32Array, Float32Array], startFrame: number, i: number, k: number, curves: ControlCurves): void {
+  function addChirp(out: readonly [Float32Array, Float32Array], startFrame: number, i: number, k: number): void {
     const c = crickets[i];
     const time = chirpTime(c, k);
     const first = Math.round(time * rate);
@@ -133,14 +138,19 @@ export function createNightAirTexture(context: TextureContext, options: Partial<
     const gain = sings * levelToGain(curves.value("level", time)) * o.chorus * (0.8 + 0.2 * c.rng.at(9, k));
     if (gain <= 0) return;
     const w = (2 * Math.PI * c.carrier * (1 + 0.012 * smoothNoise(c.pitch, k, 40))) / rate;
-    const [cw, sw] = [Math.cos(w), Math.sin(w)];
+    const cw = Math.cos(w);
+    const sw = Math.sin(w);
     // The carrier by recurrence: a rotation of (cos, sin) by w each frame; 2·sin·cos is the octave.
     let cos = Math.cos(w * from);
     let sin = Math.sin(w * from);
-    const [left, right] = out;
-    const [gL, gR, h2] = [c.gainL * gain, c.gainR * gain, 2 * c.harmonic];
+    const left = out[0];
+    const right = out[1];
+    const gL = c.gainL * gain;
+    const gR = c.gainR * gain;
+    const h2 = 2 * c.harmonic;
+    const chirp = c.chirp;
     for (let n = from; n < to; n++) {
-      const v = c.chirp[n] * sin * (1 + h2 * cos);
+      const v = chirp[n] * sin * (1 + h2 * cos);
       const j = first + n - startFrame;
       left[j] += v * gL;
       right[j] += v * gR;
@@ -150,36 +160,54 @@ export function createNightAirTexture(context: TextureContext, options: Partial<
     }
   }
 
+  /** The wind at story time t: its slow rise and fall, faster with the rate, and the gusts near the stretch. */
+  function windAt(t: number): number {
+    const r = curves.value("rate", t);
+    let w = 0.65 + 0.35 * ((1 - r) * slow.at(t) + r * fast.at(t));
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.kind === "gust" && "intensity" in e) w += e.intensity * bump(t, e.time, 5);
+    }
+    return Math.min(1.5, Math.max(0.15, w));
+  }
+
+  /** The wind's gains on the bed's grid, the same for both channels. */
+  function bedGains(): void {
+    const softL = bed.soft[0];
+    const softR = bed.soft[1];
+    const crispL = bed.crisp[0];
+    const crispR = bed.crisp[1];
+    for (let k = 0; k < bed.points; k++) {
+      const t = ((bed.first + k) * GAIN_BLOCK) / rate;
+      const b = curves.value("brightness", t);
+      const gain = levelToGain(curves.value("level", t)) * o.air * windAt(t) ** 2;
+      softL[k] = softR[k] = gain * (1.1 - 0.6 * b);
+      crispL[k] = crispR[k] = gain * (0.2 + 0.8 * b);
+    }
+  }
+
+  const farGain = (frame: number) => {
+    const t = frame / rate;
+    return levelToGain(curves.value("level", t)) * o.farGain * Math.max(0, curves.value("density", t));
+  };
+
   return {
     render(out, startFrame) {
       const length = out[0].length;
-      const curves = new ControlCurves(score, rate, startFrame, length);
-      const [t0, t1] = [startFrame / rate, (startFrame + length) / rate];
-      const gusts = score.events(t0 - 6, t1 + 6).filter((e) => e.kind === "gust");
-      const windAt = (t: number) => {
-        const r = curves.value("rate", t);
-        let w = 0.65 + 0.35 * ((1 - r) * smoothNoise(slow, t, 18) + r * smoothNoise(fast, t, 8));
-        for (const e of gusts) if ("intensity" in e) w += e.intensity * bump(t, e.time, 5);
-        return Math.min(1.5, Math.max(0.15, w));
-      };
-      keys.forEach((key, ch) => {
-        addNoiseBed(out[ch], key, startFrame, rate, o.bands, (frame) => {
-          const t = frame / rate;
-          const b = curves.value("brightness", t);
-          const gain = levelToGain(curves.value("level", t)) * o.air * windAt(t) ** 2;
-          return [gain * (1.1 - 0.6 * b), gain * (0.2 + 0.8 * b)];
-        });
-      });
-      far.add(out, startFrame, (frame) => {
-        const t = frame / rate;
-        return levelToGain(curves.value("level", t)) * o.farGain * Math.max(0, curves.value("density", t));
-      });
-      const longest = crickets.reduce((m, c) => Math.max(m, c.chirp.length), 0) / rate;
-      crickets.forEach((c, i) => {
+      curves = new ControlCurves(score, rate, startFrame, length);
+      const t0 = startFrame / rate;
+      const t1 = (startFrame + length) / rate;
+      events = score.events(t0 - 6, t1 + 6);
+      bed.grid(startFrame, length);
+      bedGains();
+      bed.add(out, startFrame);
+      far.add(out, startFrame, farGain);
+      for (let i = 0; i < crickets.length; i++) {
+        const c = crickets[i];
         const kFrom = Math.max(0, Math.floor((t0 - longest - c.offset) / c.period - 3));
         const kTo = Math.ceil((t1 - c.offset) / c.period + 3);
-        for (let k = kFrom; k <= kTo; k++) addChirp(out, startFrame, i, k, curves);
-      });
+        for (let k = kFrom; k <= kTo; k++) addChirp(out, startFrame, i, k);
+      }
     },
   };
 }

@@ -23,61 +23,147 @@ export interface NoiseBands {
   topHz: number;
 }
 
-/** Frames between the points where {@link addNoiseBed} computes its gains (it ramps between them). */
+/** Frames between the points where a {@link NoiseBed} takes its gains (it ramps between them). */
 export const GAIN_BLOCK = 64;
 
 /**
- * Adds story frames [startFrame, startFrame + out.length) of noise stream
- * `key`, filtered to `bands`, into `out`: its soft band × gainSoft and its
- * crisp band × gainCrisp, the gains given by `gains(frame)` on a grid of
- * GAIN_BLOCK absolute frames and ramped linearly between, so each sample
- * depends on its own frame alone, whatever stretch it is rendered in.
+ * A stereo bed of noise: streams `keys` (left, right), filtered to `bands`.
+ * For a stretch, {@link NoiseBed.grid} lays out the points of its gains
+ * (absolute frames, GAIN_BLOCK apart); the caller writes each channel's soft
+ * and crisp gain at every point into `soft` and `crisp`; {@link NoiseBed.add}
+ * adds the bed, each gain ramped linearly between its points, so each sample
+ * depends on its own frame alone, whatever stretch it is rendered in. The
+ * arrays are the bed's own, reused from chunk to chunk, so a chunk allocates
+ * nothing (the gains used to come from a callback returning a pair, per
+ * point and per channel, made anew each chunk: the allocations aside, a new
+ * callback each chunk kept the loop from staying optimised).
  */
-export function addNoiseBed(
-  out: Float32Array,
-  key: number,
-  startFrame: number,
-  rate: number,
-  bands: NoiseBands,
-  gains: (frame: number) => [number, number],
-): void {
-  const kLow = onePole(bands.lowHz, rate);
-  const kTop = onePole(bands.topHz, rate);
-  const kSplit = onePole(bands.splitHz, rate);
-  let low = 0;
-  let t1 = 0;
-  let top = 0;
-  let s1 = 0;
-  let s2 = 0;
-  for (let f = startFrame - warmFrames(bands.lowHz, rate); f < startFrame; f++) {
-    const x = noiseAt(key, f);
-    low += kLow * (x - low);
-    t1 += kTop * (x - low - t1);
-    top += kTop * (t1 - top);
-    s1 += kSplit * (top - s1);
-    s2 += kSplit * (s1 - s2);
+export class NoiseBed {
+  /** The grid's first block (its point k is at story frame (first + k) · GAIN_BLOCK), and its points. */
+  first = 0;
+  points = 0;
+  /** Soft and crisp gains of each channel at the grid's points (from {@link grid}'s block on). */
+  soft: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
+  crisp: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
+  private readonly kLow: number;
+  private readonly kTop: number;
+  private readonly kSplit: number;
+  private readonly warm: number;
+  // Each block's noise, filled before it is filtered: a call to noiseAt per sample is not
+  // inlined everywhere (through a loader's module getters it was not), and then its value is boxed.
+  private readonly noiseL = new Float64Array(GAIN_BLOCK);
+  private readonly noiseR = new Float64Array(GAIN_BLOCK);
+
+  constructor(
+    private readonly keys: readonly [number, number],
+    rate: number,
+    bands: NoiseBands,
+  ) {
+    this.kLow = onePole(bands.lowHz, rate);
+    this.kTop = onePole(bands.topHz, rate);
+    this.kSplit = onePole(bands.splitHz, rate);
+    this.warm = warmFrames(bands.lowHz, rate);
   }
-  let block = Math.floor(startFrame / GAIN_BLOCK);
-  let [soft0, crisp0] = gains(block * GAIN_BLOCK);
-  for (let i = 0; i < out.length; block++) {
-    const base = block * GAIN_BLOCK;
-    const [soft1, crisp1] = gains(base + GAIN_BLOCK);
-    const dSoft = (soft1 - soft0) / GAIN_BLOCK;
-    const dCrisp = (crisp1 - crisp0) / GAIN_BLOCK;
-    const end = Math.min(out.length, base + GAIN_BLOCK - startFrame);
-    for (; i < end; i++) {
-      const x = noiseAt(key, startFrame + i);
-      low += kLow * (x - low);
-      t1 += kTop * (x - low - t1);
-      top += kTop * (t1 - top);
-      s1 += kSplit * (top - s1);
-      s2 += kSplit * (s1 - s2);
-      const n = startFrame + i - base;
-      out[i] += s2 * (soft0 + dSoft * n) + (top - s2) * (crisp0 + dCrisp * n);
+
+  /**
+   * Lays the grid over story frames [startFrame, startFrame + length): sets
+   * `first` and `points`, and sizes `soft` and `crisp` to hold the points.
+   */
+  grid(startFrame: number, length: number): void {
+    this.first = Math.floor(startFrame / GAIN_BLOCK);
+    this.points = Math.ceil((startFrame + length) / GAIN_BLOCK) - this.first + 1;
+    if (this.soft[0].length < this.points) {
+      this.soft = [new Float64Array(this.points), new Float64Array(this.points)];
+      this.crisp = [new Float64Array(this.points), new Float64Array(this.points)];
     }
-    soft0 = soft1;
-    crisp0 = crisp1;
   }
+
+  /** Adds the bed over story frames [startFrame, startFrame + out[0].length) into `out`, at the gains on the grid. */
+  add(out: readonly [Float32Array, Float32Array], startFrame: number): void {
+    // Plain loads, no array destructuring: a function called once a chunk is first optimised
+    // while its loop runs, and destructuring at its top then sent it back to the interpreter.
+    const kLow = this.kLow;
+    const kTop = this.kTop;
+    const kSplit = this.kSplit;
+    const keyL = this.keys[0];
+    const keyR = this.keys[1];
+    const left = out[0];
+    const right = out[1];
+    const softL = this.soft[0];
+    const softR = this.soft[1];
+    const crispL = this.crisp[0];
+    const crispR = this.crisp[1];
+    const length = left.length;
+    // Both channels in one pass: two chains of one-poles, each on its own stream.
+    let lowL = 0;
+    let t1L = 0;
+    let topL = 0;
+    let s1L = 0;
+    let s2L = 0;
+    let lowR = 0;
+    let t1R = 0;
+    let topR = 0;
+    let s1R = 0;
+    let s2R = 0;
+    const noiseL = this.noiseL;
+    const noiseR = this.noiseR;
+    for (let f = startFrame - this.warm; f < startFrame; f += GAIN_BLOCK) {
+      const count = Math.min(GAIN_BLOCK, startFrame - f);
+      noiseBlock(noiseL, keyL, f, count);
+      noiseBlock(noiseR, keyR, f, count);
+      for (let n = 0; n < count; n++) {
+        const x = noiseL[n];
+        lowL += kLow * (x - lowL);
+        t1L += kTop * (x - lowL - t1L);
+        topL += kTop * (t1L - topL);
+        s1L += kSplit * (topL - s1L);
+        s2L += kSplit * (s1L - s2L);
+        const y = noiseR[n];
+        lowR += kLow * (y - lowR);
+        t1R += kTop * (y - lowR - t1R);
+        topR += kTop * (t1R - topR);
+        s1R += kSplit * (topR - s1R);
+        s2R += kSplit * (s1R - s2R);
+      }
+    }
+    let block = Math.floor(startFrame / GAIN_BLOCK);
+    for (let i = 0, k = 0; i < length; block++, k++) {
+      const base = block * GAIN_BLOCK;
+      const soft0L = softL[k];
+      const crisp0L = crispL[k];
+      const soft0R = softR[k];
+      const crisp0R = crispR[k];
+      const dSoftL = (softL[k + 1] - soft0L) / GAIN_BLOCK;
+      const dCrispL = (crispL[k + 1] - crisp0L) / GAIN_BLOCK;
+      const dSoftR = (softR[k + 1] - soft0R) / GAIN_BLOCK;
+      const dCrispR = (crispR[k + 1] - crisp0R) / GAIN_BLOCK;
+      const end = Math.min(length, base + GAIN_BLOCK - startFrame);
+      noiseBlock(noiseL, keyL, startFrame + i, end - i);
+      noiseBlock(noiseR, keyR, startFrame + i, end - i);
+      for (let j = 0; i < end; i++, j++) {
+        const n = startFrame + i - base;
+        const x = noiseL[j];
+        lowL += kLow * (x - lowL);
+        t1L += kTop * (x - lowL - t1L);
+        topL += kTop * (t1L - topL);
+        s1L += kSplit * (topL - s1L);
+        s2L += kSplit * (s1L - s2L);
+        left[i] += s2L * (soft0L + dSoftL * n) + (topL - s2L) * (crisp0L + dCrispL * n);
+        const y = noiseR[j];
+        lowR += kLow * (y - lowR);
+        t1R += kTop * (y - lowR - t1R);
+        topR += kTop * (t1R - topR);
+        s1R += kSplit * (topR - s1R);
+        s2R += kSplit * (s1R - s2R);
+        right[i] += s2R * (soft0R + dSoftR * n) + (topR - s2R) * (crisp0R + dCrispR * n);
+      }
+    }
+  }
+}
+
+/** Frames [from, from + count) of noise stream `key` into `out`, as noiseAt gives them (not rounded to 32 bits). */
+export function noiseBlock(out: Float64Array, key: number, from: number, count: number): void {
+  for (let n = 0; n < count; n++) out[n] = noiseAt(key, from + n);
 }
 
 /**
