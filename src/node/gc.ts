@@ -19,3 +19,10 @@ export async function collectGarbage(): Promise<void> {
   await turn();
   await turn();
 }
+
+/** Collects the young generation only (a scavenge: no code is thrown away), then lets finalizers run. */
+export async function collectYoung(): Promise<void> {
+  (gc as unknown as (options: { type: "minor" }) => void)({ type: "minor" });
+  await turn();
+  await turn();
+}

@@ -7,7 +7,7 @@
  * The Web Audio shim comes first: Tone looks for the platform's classes as it loads.
  */
 import "./node-audio.ts";
-import { collectGarbage as collect } from "./gc.ts";
+import { collectGarbage as collect, collectYoung } from "./gc.ts";
 import { Socket } from "node:net";
 import { Random } from "../core/random.ts";
 import type { Plan } from "../score/timeline.ts";
@@ -41,6 +41,19 @@ async function write(buffer: AudioBuffer, offset: number, frames: number): Promi
     }
   }
 }
+
+/**
+ * Windows between two full collections. A full collection frees a window's
+ * engine objects (about 7 MB here; V8 does not see the engine's memory, so it
+ * would wait far longer), but it also throws away much of the code V8 has
+ * optimised (its dependencies on objects that died), which the next window
+ * then runs slower while it is compiled again: measured on 4 minutes of the
+ * dream with one worker, 13.3 s of CPU collecting after every window against
+ * 9.4 s never collecting. Every fourth window: 10 minutes at 2 jobs in
+ * 10.5 s (57×) against 12.9 s (46×), peak memory 348 MB PSS against 314.
+ */
+const FULL_COLLECTION_EVERY = 4;
+let windows = 0;
 
 let plan: Plan | undefined;
 /** Stops the window being rendered (see ToWorker "stop"). */
@@ -80,8 +93,11 @@ async function render(index: number, startFrame: number, frames: number): Promis
     if (!stopping.signal.aborted)
       send({ type: "error", index, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
-  // The window's context and the output it rendered are garbage now: free them before the next.
-  await collect();
+  // The window's context and the output it rendered are garbage now: what is still young goes at
+  // once, the rest with a full collection every few windows (see FULL_COLLECTION_EVERY).
+  windows++;
+  if (windows % FULL_COLLECTION_EVERY === 0) await collect();
+  else await collectYoung();
   busy = false;
   if (stopping.signal.aborted) process.exit(0);
 }
