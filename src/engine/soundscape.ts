@@ -123,11 +123,11 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
  * The voices of a plan at a sample rate, made once and kept with the plan: a
  * texture is a pure function of the story frames it is asked for, so every
  * soundscape of the plan (each window of a render, each start of the page's
- * player) plays the same ones. Made anew for each window, every texture's
- * functions were new to V8, which compiled them again and again as their
- * feedback filled in (measured: 850 optimisations in 6 minutes of the dream
- * on one worker, rising with the windows, and a quarter of its CPU in the
- * compiler's threads).
+ * player) plays the same ones, and what each holds from chunk to chunk (its
+ * tables, its scratch) is made once. Made anew for each window, every
+ * texture's closures were new to V8 as well (850 optimisations in 6 minutes
+ * of the dream on one worker, 687 with the voices kept: most of the rest was
+ * the full collection after each window, see node/worker.ts).
  */
 const VOICES_OF = new WeakMap<Plan, Map<string, { spec: VoiceSpec; voice: Voice }[]>>();
 
