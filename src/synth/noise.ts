@@ -16,9 +16,21 @@ export function noiseAt(key: number, frame: number): number {
   return h * 4.656612873077393e-10;
 }
 
+/**
+ * Frames per call of fillNoise's loop: a short loop called many times is
+ * optimised as a whole function and early, where one long loop a call is
+ * optimised in the middle of it, later (see filters.ts).
+ */
+const STRETCH = 1024;
+
 /** Fills `out` with frames [startFrame, startFrame + out.length) of the noise stream `key`. */
 export function fillNoise(out: Float32Array, key: number, startFrame: number): void {
-  for (let i = 0; i < out.length; i++) {
+  for (let from = 0; from < out.length; from += STRETCH) fillStretch(out, key, startFrame, from, Math.min(out.length, from + STRETCH));
+}
+
+/** Indexes [from, to) of fillNoise's `out`. */
+function fillStretch(out: Float32Array, key: number, startFrame: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     let h = Math.imul((startFrame + i) | 0, 0x9e3779b1) ^ key;
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);

@@ -169,3 +169,13 @@ export class Reverb {
     this.t = t + count;
   }
 }
+
+/**
+ * A reverb kept for the life of the process, never run. A render makes a
+ * reverb a window, and at a full collection between two windows none is
+ * alive: V8 then forgets the class's shape (the shape of an object whose
+ * fields are added one by one lives only while such an object does) and
+ * throws away the optimised code that used it, Reverb.block with it, to
+ * compile it again in the next window. This one keeps the shape alive.
+ */
+export const SHAPE_KEEPER: Reverb = new Reverb(1000);
