@@ -18,11 +18,10 @@ import { dbToGain, type GainFactor } from "../core/units.ts";
 import { CONTROL_STEP } from "../score/controls.ts";
 import { masterGainAt, type Plan } from "../score/timeline.ts";
 import type { VoiceType } from "../score/voice-types.ts";
-import type { VoiceSpec } from "../score/preset-types.ts";
 import { VOICES } from "../score/voices/index.ts";
-import { createVoice, VOICE_BALANCE, type Voice, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
+import { createVoice, VOICE_BALANCE, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
 import { Ramp, releaseEnded } from "./kit.ts";
-import { createLiveBus, createTextureBus } from "./texture-bus.ts";
+import { createLiveBus, createTextureBus, type LiveMember } from "./texture-bus.ts";
 import { createReverb } from "./reverb.ts";
 import { textureScore } from "../synth/texture.ts";
 
@@ -62,16 +61,9 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
   master.connect(output);
   const masterRamp = new Ramp(vc, master.gain);
 
-  const voices = voicesOf(plan, vc, options.voiceOptions);
   // Offline, every voice and the reverb play through one bus; live, the voices share one
   // buffer a chunk, split out to the listener's gain of each into the native reverb.
-  const members = voices.map(({ spec, voice }) => ({
-    name: spec.name,
-    texture: voice.texture,
-    trim: dbToGain(spec.gain + VOICE_BALANCE[spec.type]),
-    pan: spec.pan,
-    send: VOICES[spec.type].reverbSend,
-  }));
+  const members = membersOf(plan, vc, options.voiceOptions);
   const reverb = vc.live ? createReverb(context) : undefined;
   if (reverb) Tone.connect(reverb.output, master);
   const live = reverb ? createLiveBus(vc, members, master, reverb.input) : undefined;
@@ -83,7 +75,7 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
 
   return {
     output,
-    voices: voices.map((v) => v.spec.name),
+    voices: members.map((m) => m.name),
     schedule(from: number, to: number) {
       const first = scheduledTo === Number.NEGATIVE_INFINITY;
       const begin = Math.max(from, options.start);
@@ -120,8 +112,9 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
 }
 
 /**
- * The voices of a plan at a sample rate, made once and kept with the plan: a
- * texture is a pure function of the story frames it is asked for, so every
+ * The voices of a plan at a sample rate, as members of a mix, made once and
+ * kept with the plan: a texture is a pure function of the story frames it is
+ * asked for, so every
  * soundscape of the plan (each window of a render, each start of the page's
  * player) plays the same ones, and what each holds from chunk to chunk (its
  * tables, its scratch) is made once. Made anew for each window, every
@@ -129,19 +122,26 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
  * of the dream on one worker, 687 with the voices kept: most of the rest was
  * the full collection after each window, see node/worker.ts).
  */
-const VOICES_OF = new WeakMap<Plan, Map<string, { spec: VoiceSpec; voice: Voice }[]>>();
+const VOICES_OF = new WeakMap<Plan, Map<string, LiveMember[]>>();
 
-function voicesOf(plan: Plan, vc: VoiceContext, voiceOptions: SoundscapeOptions["voiceOptions"]) {
+function membersOf(plan: Plan, vc: VoiceContext, voiceOptions: SoundscapeOptions["voiceOptions"]): readonly LiveMember[] {
   const key = `${vc.context.sampleRate} ${JSON.stringify(voiceOptions ?? {})}`;
-  const made = VOICES_OF.get(plan) ?? new Map<string, { spec: VoiceSpec; voice: Voice }[]>();
+  const made = VOICES_OF.get(plan) ?? new Map<string, LiveMember[]>();
   VOICES_OF.set(plan, made);
-  let voices = made.get(key);
-  if (!voices) {
-    voices = plan.preset.voices.map((spec) => {
+  let members = made.get(key);
+  if (!members) {
+    members = plan.preset.voices.map((spec) => {
       const rng = plan.random.fork(`voice:${spec.name}`);
-      return { spec, voice: createVoice(spec.type, vc, voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec)) };
+      const voice = createVoice(spec.type, vc, voiceOptions?.[spec.type] ?? {}, rng, textureScore(plan, spec));
+      return {
+        name: spec.name,
+        texture: voice.texture,
+        trim: dbToGain(spec.gain + VOICE_BALANCE[spec.type]),
+        pan: spec.pan,
+        send: VOICES[spec.type].reverbSend,
+      };
     });
-    made.set(key, voices);
+    made.set(key, members);
   }
-  return voices;
+  return members;
 }
