@@ -37,6 +37,12 @@ export interface MasterOptions {
   gain: number;
   /** True-peak ceiling, in dBTP; default {@link DEFAULT_CEILING}. */
   ceiling?: number;
+  /**
+   * Whether the arrays `process` and `finish` return are only lent: the next
+   * call writes over them. Saves allocating the output afresh each call, for
+   * a caller that is done with each block before it passes the next.
+   */
+  reuse?: boolean;
 }
 
 /** What the limiter did, for reports and tests. */
@@ -171,12 +177,12 @@ class Limiter implements Master {
   /** Gained input, a ring per channel: the interpolator's history and the delay line in one. */
   private readonly ring: Float64Array[];
   private readonly mask: number;
-  /** Longest quiet stretch copied in one go: its writes must not reach frames still to be read. */
-  private readonly stretch: number;
   private readonly minimum: SlidingMinimum;
   private readonly average1: MovingAverage;
   private readonly average2: MovingAverage;
   private released = 1;
+  /** With `reuse`, the arrays the output is lent from; grown as blocks need. */
+  private readonly lent: Float32Array[] | undefined;
 
   private framesIn = 0;
   private pushed = 0;
@@ -211,8 +217,8 @@ class Limiter implements Master {
     let ringSize = 1;
     while (ringSize < 4 * (this.latency + TAPS)) ringSize <<= 1;
     this.mask = ringSize - 1;
-    this.stretch = ringSize - this.latency - TAPS - 1;
     this.ring = Array.from({ length: channels }, () => new Float64Array(ringSize));
+    this.lent = options.reuse ? Array.from({ length: channels }, () => new Float32Array(0)) : undefined;
   }
 
   process(block: readonly Float32Array[]): Float32Array[] {
@@ -279,7 +285,7 @@ class Limiter implements Master {
     if (block) this.framesIn += frames;
     // Output frames k = p - latency, up to the last frame that went in.
     const ready = Math.max(0, Math.min(pushed + frames - latency, this.framesIn) - this.framesOut);
-    const out = Array.from({ length: channels }, () => new Float32Array(ready));
+    const out = this.output(ready);
     let written = 0;
     let i = 0;
     while (i < frames) {
@@ -315,13 +321,21 @@ class Limiter implements Master {
     return out;
   }
 
+  /** Arrays for `ready` frames of output: new ones, or views of the lent ones (the frames the call writes, every one of them). */
+  private output(ready: number): Float32Array[] {
+    const { lent, channels } = this;
+    if (!lent) return Array.from({ length: channels }, () => new Float32Array(ready));
+    for (let c = 0; c < channels; c++) if (lent[c].length < ready) lent[c] = new Float32Array(ready);
+    return lent.map((channel) => channel.subarray(0, ready));
+  }
+
   /**
    * End of the quiet stretch from frame `i` of the block (`null`: the silence
    * `finish` flushes with): the first frame whose gained value reaches the
-   * loud threshold, at most {@link Limiter.stretch} frames on.
+   * loud threshold, or the block's end.
    */
   private quietEnd(block: readonly Float32Array[] | null, i: number, frames: number): number {
-    let end = Math.min(frames, i + this.stretch);
+    let end = frames;
     if (!block) return end;
     const { gain, loudThreshold } = this;
     for (let c = 0; c < this.channels; c++) {
@@ -339,8 +353,11 @@ class Limiter implements Master {
 
   /**
    * A quiet stretch at rest, frames `i … end - 1` of the block: the limiter's
-   * gain is exactly 1 there, so it is a plain delay. Writes the frames into
-   * the ring and the delayed ones into `out` from `written`; returns how many.
+   * gain is exactly 1 there, so it is a plain delay. Writes the delayed frames
+   * into `out` from `written` and returns how many: those that went in before
+   * the stretch come from the ring, the others straight from the block. Only
+   * the stretch's last frames go into the ring, the ones later frames read
+   * (their interpolator's history and the delay line).
    */
   private delay(
     block: readonly Float32Array[] | null,
@@ -353,16 +370,22 @@ class Limiter implements Master {
     const { mask, gain, latency, pushed } = this;
     const first = Math.max(i, latency - pushed);
     const count = Math.max(0, Math.min(end - first, ready - written));
+    // Output n comes from block frame first + n - latency: the ring's until that reaches i.
+    const fromRing = Math.min(count, Math.max(0, i + latency - first));
+    const kept = Math.max(i, end - latency - TAPS);
     for (let c = 0; c < this.channels; c++) {
       const x = this.ring[c];
       const o = out[c];
+      const from = pushed + first - latency;
+      for (let n = 0; n < fromRing; n++) o[written + n] = x[(from + n) & mask];
       if (block) {
         const src = block[c];
-        for (let m = i; m < end; m++) x[(pushed + m) & mask] = src[m] * gain;
+        for (let n = fromRing, m = first + fromRing - latency; n < count; n++, m++) o[written + n] = src[m] * gain;
+        for (let m = kept; m < end; m++) x[(pushed + m) & mask] = src[m] * gain;
       } else {
-        for (let m = i; m < end; m++) x[(pushed + m) & mask] = 0;
+        for (let n = fromRing; n < count; n++) o[written + n] = 0;
+        for (let m = kept; m < end; m++) x[(pushed + m) & mask] = 0;
       }
-      for (let n = 0; n < count; n++) o[written + n] = x[(pushed + first + n - latency) & mask];
     }
     return count;
   }
