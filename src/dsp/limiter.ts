@@ -25,6 +25,7 @@
  * are held back, `finish` flushes them), so output and input line up exactly.
  */
 import { dbToGain, gainToDb } from "../core/units.ts";
+import { MovingAverage, SlidingMinimum } from "./sliding-window.ts";
 import { INTERPOLATOR, TP_TAPS } from "./true-peak.ts";
 
 /** Options for {@link createMaster}. */
@@ -37,6 +38,12 @@ export interface MasterOptions {
   gain: number;
   /** True-peak ceiling, in dBTP; default {@link DEFAULT_CEILING}. */
   ceiling?: number;
+  /**
+   * Whether the arrays `process` and `finish` return are only lent: the next
+   * call writes over them. Saves allocating the output afresh each call, for
+   * a caller that is done with each block before it passes the next.
+   */
+  reuse?: boolean;
 }
 
 /** What the limiter did, for reports and tests. */
@@ -82,74 +89,6 @@ const REDUCED = dbToGain(-0.01);
 const TAPS = TP_TAPS;
 const HALF = TAPS / 2;
 
-/** Sliding minimum of a value per frame over the last `window` frames: a monotonic deque in a ring. */
-class SlidingMinimum {
-  private readonly frames: Float64Array;
-  private readonly values: Float64Array;
-  private readonly size: number;
-  private head = 0;
-  private length = 0;
-
-  constructor(private readonly window: number) {
-    this.size = window + 1;
-    this.frames = new Float64Array(this.size);
-    this.values = new Float64Array(this.size);
-  }
-
-  /** Adds `value` at `frame` and returns the minimum over frames `frame - window + 1 … frame`. */
-  push(frame: number, value: number): number {
-    const { frames, values, size } = this;
-    while (this.length > 0 && values[(this.head + this.length - 1) % size] >= value) this.length--;
-    const tail = (this.head + this.length) % size;
-    frames[tail] = frame;
-    values[tail] = value;
-    this.length++;
-    if (frames[this.head] <= frame - this.window) {
-      this.head = (this.head + 1) % size;
-      this.length--;
-    }
-    return values[this.head];
-  }
-
-  /** Whether the minimum is exactly 1, held by a single entry. */
-  resting(): boolean {
-    return this.length === 1 && this.values[this.head] === 1;
-  }
-
-  /** Moves the resting entry to `frame`, as if every frame up to it had been pushed with 1. */
-  restAt(frame: number): void {
-    this.frames[this.head] = frame;
-  }
-}
-
-/** A moving average over `size` frames; exactly 1 while it holds only 1s (a counter, not the rounding of a running sum). */
-class MovingAverage {
-  private readonly held: Float64Array;
-  private sum: number;
-  private notOne = 0;
-
-  constructor(private readonly size: number) {
-    this.held = new Float64Array(size).fill(1);
-    this.sum = size;
-  }
-
-  /** Puts `value` in slot `j` (mod size), dropping the value there, and returns the mean. */
-  push(j: number, value: number): number {
-    const size = this.size;
-    const slot = ((j % size) + size) % size;
-    const out = this.held[slot];
-    if (out !== 1) this.notOne--;
-    if (value !== 1) this.notOne++;
-    this.held[slot] = value;
-    this.sum = this.notOne === 0 ? size : this.sum - out + value;
-    return this.notOne === 0 ? 1 : this.sum / size;
-  }
-
-  resting(): boolean {
-    return this.notOne === 0;
-  }
-}
-
 /**
  * A streaming master for `channels` channels at `sampleRate`: gain, then the
  * true-peak limiter. Deterministic: the same input gives the same output
@@ -171,12 +110,16 @@ class Limiter implements Master {
   /** Gained input, a ring per channel: the interpolator's history and the delay line in one. */
   private readonly ring: Float64Array[];
   private readonly mask: number;
-  /** Longest quiet stretch copied in one go: its writes must not reach frames still to be read. */
-  private readonly stretch: number;
   private readonly minimum: SlidingMinimum;
   private readonly average1: MovingAverage;
   private readonly average2: MovingAverage;
   private released = 1;
+  /** The interpolator's 1/4, 2/4 and 3/4 phases. */
+  private readonly quarter = INTERPOLATOR.phases[0];
+  private readonly half = INTERPOLATOR.phases[1];
+  private readonly threeQuarters = INTERPOLATOR.phases[2];
+  /** With `reuse`, the arrays the output is lent from; grown as blocks need. */
+  private readonly lent: Float32Array[] | undefined;
 
   private framesIn = 0;
   private pushed = 0;
@@ -211,8 +154,8 @@ class Limiter implements Master {
     let ringSize = 1;
     while (ringSize < 4 * (this.latency + TAPS)) ringSize <<= 1;
     this.mask = ringSize - 1;
-    this.stretch = ringSize - this.latency - TAPS - 1;
     this.ring = Array.from({ length: channels }, () => new Float64Array(ringSize));
+    this.lent = options.reuse ? Array.from({ length: channels }, () => new Float32Array(0)) : undefined;
   }
 
   process(block: readonly Float32Array[]): Float32Array[] {
@@ -236,19 +179,28 @@ class Limiter implements Master {
 
   /** The gain frame p - HALF needs: its own value and the interpolated points between it and the next, from frames p - TAPS + 1 … p. */
   private neededGain(p: number): number {
-    const { mask, ceiling, ring, channels } = this;
-    const { phases } = INTERPOLATOR;
+    const { mask, ceiling, ring, channels, quarter, half, threeQuarters } = this;
     let peak = 0;
     for (let c = 0; c < channels; c++) {
       const x = ring[c];
       const own = Math.abs(x[(p - HALF) & mask]);
       if (own > peak) peak = own;
-      for (const h of phases) {
-        let acc = 0;
-        for (let j = 0; j < TAPS; j++) acc += h[j] * x[(p - j) & mask];
-        const value = Math.abs(acc);
-        if (value > peak) peak = value;
+      // The three phases in one loop: each sum still adds its taps in order, and the three chains overlap.
+      let first = 0;
+      let second = 0;
+      let third = 0;
+      for (let j = 0; j < TAPS; j++) {
+        const value = x[(p - j) & mask];
+        first += quarter[j] * value;
+        second += half[j] * value;
+        third += threeQuarters[j] * value;
       }
+      const q1 = Math.abs(first);
+      if (q1 > peak) peak = q1;
+      const q2 = Math.abs(second);
+      if (q2 > peak) peak = q2;
+      const q3 = Math.abs(third);
+      if (q3 > peak) peak = q3;
     }
     return peak > ceiling ? ceiling / peak : 1;
   }
@@ -279,15 +231,16 @@ class Limiter implements Master {
     if (block) this.framesIn += frames;
     // Output frames k = p - latency, up to the last frame that went in.
     const ready = Math.max(0, Math.min(pushed + frames - latency, this.framesIn) - this.framesOut);
-    const out = Array.from({ length: channels }, () => new Float32Array(ready));
+    const out = this.output(ready);
     let written = 0;
     let i = 0;
     while (i < frames) {
       const p = pushed + i;
-      if (p > this.loudUntil && this.resting()) {
-        const end = this.quietEnd(block, i, frames);
+      // More than two channels take every frame through the gain path: the same samples, only slower.
+      if (channels <= 2 && p > this.loudUntil && this.resting()) {
+        const end = this.quiet(block, i, frames, out, written, ready);
         if (end > i) {
-          written += this.delay(block, i, end, out, written, ready);
+          written += this.delayed(i, end, written, ready);
           this.minimum.restAt(pushed + end - 1 - HALF);
           i = end;
           continue;
@@ -315,55 +268,84 @@ class Limiter implements Master {
     return out;
   }
 
-  /**
-   * End of the quiet stretch from frame `i` of the block (`null`: the silence
-   * `finish` flushes with): the first frame whose gained value reaches the
-   * loud threshold, at most {@link Limiter.stretch} frames on.
-   */
-  private quietEnd(block: readonly Float32Array[] | null, i: number, frames: number): number {
-    let end = Math.min(frames, i + this.stretch);
-    if (!block) return end;
-    const { gain, loudThreshold } = this;
-    for (let c = 0; c < this.channels; c++) {
-      const src = block[c];
-      for (let m = i; m < end; m++) {
-        const v = src[m] * gain;
-        if (v >= loudThreshold || -v >= loudThreshold) {
-          end = m;
-          break;
-        }
-      }
-    }
-    return end;
+  /** Arrays for `ready` frames of output: new ones, or views of the lent ones (the frames the call writes, every one of them). */
+  private output(ready: number): Float32Array[] {
+    const { lent, channels } = this;
+    if (!lent) return Array.from({ length: channels }, () => new Float32Array(ready));
+    for (let c = 0; c < channels; c++) if (lent[c].length < ready) lent[c] = new Float32Array(ready);
+    return lent.map((channel) => channel.subarray(0, ready));
+  }
+
+  /** Frames of output a quiet stretch over block frames `i … end - 1` gives, from `written` of `ready`. */
+  private delayed(i: number, end: number, written: number, ready: number): number {
+    return Math.max(0, Math.min(end - Math.max(i, this.latency - this.pushed), ready - written));
   }
 
   /**
-   * A quiet stretch at rest, frames `i … end - 1` of the block: the limiter's
-   * gain is exactly 1 there, so it is a plain delay. Writes the frames into
-   * the ring and the delayed ones into `out` from `written`; returns how many.
+   * A quiet stretch while the limiter rests, from frame `i` of the block
+   * (`null`: the silence `finish` flushes with) up to the first frame whose
+   * gained value reaches the loud threshold, or the block's end, which it
+   * returns. The gain is exactly 1 there, so it is a plain delay: the
+   * delayed frames go into `out` from `written`, from the ring until the
+   * stretch's own frames are reached, then straight from the block, in the
+   * same pass that looks for the loud frame. That pass also writes the
+   * outputs of the frames just after the stretch from the latency's worth of
+   * frames before its end: later steps of this call write over them. Only
+   * the stretch's last frames go into the ring, the ones later frames read.
+   * One or two channels (mono reads its one channel as both).
    */
-  private delay(
+  private quiet(
     block: readonly Float32Array[] | null,
     i: number,
-    end: number,
+    frames: number,
     out: Float32Array[],
     written: number,
     ready: number,
   ): number {
-    const { mask, gain, latency, pushed } = this;
+    const { mask, gain, latency, pushed, loudThreshold, ring, channels } = this;
     const first = Math.max(i, latency - pushed);
-    const count = Math.max(0, Math.min(end - first, ready - written));
-    for (let c = 0; c < this.channels; c++) {
-      const x = this.ring[c];
+    // Block frame m (from i on) comes out at out[m + shift]; the frames before i come from the ring.
+    const shift = written + latency - first;
+    let end = frames;
+    if (block) {
+      const left = block[0];
+      const right = block[channels - 1];
+      const outLeft = out[0];
+      const outRight = out[channels - 1];
+      const copied = Math.min(frames, ready - shift);
+      let m = i;
+      for (; m < copied; m++) {
+        const v = left[m] * gain;
+        const w = right[m] * gain;
+        if (v >= loudThreshold || -v >= loudThreshold || w >= loudThreshold || -w >= loudThreshold) break;
+        outLeft[m + shift] = v;
+        outRight[m + shift] = w;
+      }
+      if (m >= copied) {
+        for (; m < frames; m++) {
+          const v = left[m] * gain;
+          const w = right[m] * gain;
+          if (v >= loudThreshold || -v >= loudThreshold || w >= loudThreshold || -w >= loudThreshold) break;
+        }
+      }
+      end = m;
+    }
+    const count = this.delayed(i, end, written, ready);
+    const fromRing = Math.min(count, Math.max(0, i + latency - first));
+    const kept = Math.max(i, end - latency - TAPS);
+    for (let c = 0; c < channels; c++) {
+      const x = ring[c];
       const o = out[c];
+      const from = pushed + first - latency;
+      for (let n = 0; n < fromRing; n++) o[written + n] = x[(from + n) & mask];
       if (block) {
         const src = block[c];
-        for (let m = i; m < end; m++) x[(pushed + m) & mask] = src[m] * gain;
+        for (let m = kept; m < end; m++) x[(pushed + m) & mask] = src[m] * gain;
       } else {
-        for (let m = i; m < end; m++) x[(pushed + m) & mask] = 0;
+        for (let n = fromRing; n < count; n++) o[written + n] = 0;
+        for (let m = kept; m < end; m++) x[(pushed + m) & mask] = 0;
       }
-      for (let n = 0; n < count; n++) o[written + n] = x[(pushed + first + n - latency) & mask];
     }
-    return count;
+    return end;
   }
 }

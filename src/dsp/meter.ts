@@ -134,10 +134,9 @@ export class LoudnessMeter {
     let offset = 0;
     while (offset < length) {
       const count = Math.min(length - offset, this.stepLength - this.stepFill);
-      for (let c = 0; c < this.channels; c++) {
-        this.stepSums[c] = this.filter.sumOfSquares(c, channels[c], offset, count, this.stepSums[c]);
-        this.peaks.push(c, channels[c], offset, count);
-      }
+      if (this.channels === 2) this.filter.sumOfSquaresStereo(channels[0], channels[1], offset, count, this.stepSums);
+      else this.stepSums[0] = this.filter.sumOfSquares(0, channels[0], offset, count, this.stepSums[0]);
+      for (let c = 0; c < this.channels; c++) this.peaks.push(c, channels[c], offset, count);
       offset += count;
       this.stepFill += count;
       this.samples += count;

@@ -14,8 +14,6 @@
 export const TP_TAPS = 24;
 /** Kaiser window shape of the true-peak interpolator. */
 const TP_BETA = 7;
-/** Samples per skip decision in the true-peak pass. */
-const TP_CHUNK = 16;
 
 /**
  * The 4× interpolator. Phase 0 of a windowed sinc cut off at the original
@@ -170,9 +168,13 @@ export class TruePeakMeter {
    * Interpolation is the expensive part, so most of it is skipped: any
    * interpolated value is at most `l1 * max|input|` over its window, so an
    * output whose window holds no sample above `peak / l1` cannot raise the
-   * peak. The test runs on chunks of samples to keep unpredictable branches
-   * out of the per-sample path. The threshold only rises and has a margin for
-   * rounding, so skipping never changes the result, whatever the block sizes.
+   * peak. Output p's window is samples p - TP_TAPS + 1 … p, so a loud sample
+   * at p makes outputs p … p + TP_TAPS - 1 worth interpolating; between such
+   * stretches the pass only looks for the next loud sample, a comparison a
+   * sample whose branch is almost never taken. The sample peak can only rise
+   * at a loud sample: the threshold is below it. The threshold only rises and
+   * has a margin for rounding, so skipping never changes the result, whatever
+   * the block sizes.
    */
   private pass(c: number, count: number): void {
     const work = this.work[c];
@@ -183,25 +185,24 @@ export class TruePeakMeter {
     let threshold = (samplePeak > truePeak ? samplePeak : truePeak) / bound;
     let loudUntil = this.loudUntil[c];
     const end = TP_TAPS - 1 + count;
-    for (let start = TP_TAPS - 1; start < end; start += TP_CHUNK) {
-      const stop = Math.min(start + TP_CHUNK, end);
-      let loudest = 0;
-      for (let p = start; p < stop; p++) {
-        const m = Math.abs(work[p]);
-        // biome-ignore lint/complexity/useMathMinMax: a NaN sample is skipped here, where Math.max would keep it
-        loudest = m > loudest ? m : loudest;
+    let p = TP_TAPS - 1;
+    while (p < end) {
+      if (p > loudUntil) {
+        // Comparisons, not Math.abs: a NaN sample is never loud (nor would Math.abs make it so).
+        while (p < end && !(work[p] > threshold || work[p] < -threshold)) p++;
+        if (p === end) break;
       }
-      if (loudest > samplePeak) samplePeak = loudest;
-      // A loud sample at p affects the outputs p … p + TP_TAPS - 1.
-      if (loudest > threshold) loudUntil = stop + TP_TAPS - 2;
-      if (loudUntil >= start) {
-        for (let p = start; p < stop; p++) {
-          const peak = interpolatedPeak(work, p);
-          if (peak > truePeak) truePeak = peak;
-        }
+      const value = work[p];
+      if (value > threshold || value < -threshold) {
+        const m = Math.abs(value);
+        if (m > samplePeak) samplePeak = m;
+        loudUntil = p + TP_TAPS - 1;
       }
+      const peak = interpolatedPeak(work, p);
+      if (peak > truePeak) truePeak = peak;
       // biome-ignore lint/complexity/useMathMinMax: as above
       threshold = (samplePeak > truePeak ? samplePeak : truePeak) / bound;
+      p++;
     }
     this.loudUntil[c] = loudUntil - count;
     this.samplePeakValue = samplePeak;

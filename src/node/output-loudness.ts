@@ -35,7 +35,8 @@ export class OutputLoudness {
     const length = block[0].length;
     for (let offset = 0; offset < length; ) {
       const count = Math.min(length - offset, this.stepLength - this.fill);
-      for (let c = 0; c < this.channels; c++) this.sums[c] = this.filter.sumOfSquares(c, block[c], offset, count, this.sums[c]);
+      if (this.channels === 2) this.filter.sumOfSquaresStereo(block[0], block[1], offset, count, this.sums);
+      else for (let c = 0; c < this.channels; c++) this.sums[c] = this.filter.sumOfSquares(c, block[c], offset, count, this.sums[c]);
       offset += count;
       this.fill += count;
       if (this.fill === this.stepLength) {

@@ -54,7 +54,12 @@ export interface Mastered {
   limiter: LimiterStats;
 }
 
-/** Yields the render's mastered blocks in order (exactly its frames, {@link MASTER_FRAMES} at most at a time); returns how it was normalised. */
+/**
+ * Yields the render's mastered blocks in order (exactly its frames,
+ * {@link MASTER_FRAMES} at most at a time); returns how it was normalised.
+ * A block is only lent: the next one is written over it, so the caller
+ * copies what it keeps before it comes back for more.
+ */
 export async function* masteredBlocks(plan: Plan, options: MasteringOptions): AsyncGenerator<Float32Array[], Mastered, undefined> {
   const { sampleRate, signal } = options;
   const list = options.windows;
@@ -72,7 +77,7 @@ export async function* masteredBlocks(plan: Plan, options: MasteringOptions): As
     keep: store && ((audio) => store.put(audio)),
   });
   const gain = gainFor(probe.integrated, options.loudness ?? DEFAULT_TARGET);
-  const master = createMaster({ sampleRate, channels: 2, gain, ceiling: options.ceiling ?? DEFAULT_CEILING });
+  const master = createMaster({ sampleRate, channels: 2, gain, ceiling: options.ceiling ?? DEFAULT_CEILING, reuse: true });
   let mastered = 0;
   for await (const audio of store ? store.windows() : options.render(list)) {
     signal?.throwIfAborted();
