@@ -8,6 +8,7 @@
  */
 import "./node-audio.ts";
 import { collectGarbage as collect, collectYoung } from "./gc.ts";
+import { reclaimEngineMemory } from "./allocator.ts";
 import { Socket } from "node:net";
 import { Random } from "../core/random.ts";
 import type { Plan } from "../score/timeline.ts";
@@ -94,10 +95,13 @@ async function render(index: number, startFrame: number, frames: number): Promis
       send({ type: "error", index, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
   // The window's context and the output it rendered are garbage now: what is still young goes at
-  // once, the rest with a full collection every few windows (see FULL_COLLECTION_EVERY).
+  // once, the rest with a full collection every few windows (see FULL_COLLECTION_EVERY), after
+  // which the engine's render thread takes back the outputs it frees (see allocator.ts).
   windows++;
-  if (windows % FULL_COLLECTION_EVERY === 0) await collect();
-  else await collectYoung();
+  if (windows % FULL_COLLECTION_EVERY === 0) {
+    await collect();
+    await reclaimEngineMemory();
+  } else await collectYoung();
   busy = false;
   if (stopping.signal.aborted) process.exit(0);
 }
