@@ -155,6 +155,9 @@ export class RenderPool {
   /** Starts a worker; it joins the idle ones once it has loaded and has the plan. */
   private spawn(): void {
     const worker = startWorker(this.script);
+    // The workers render in step, so their garbage would peak together: each collects its whole
+    // heap at another point of the cycle (with 2 jobs, one after windows 4, 8, …, the other after 2, 6, …).
+    const stagger = (this.spawned % this.jobs) / this.jobs;
     this.spawned++;
     let said = "";
     worker.stderr!.setEncoding("utf8").on("data", (text: string) => {
@@ -164,7 +167,7 @@ export class RenderPool {
     worker.on("message", (message: FromWorker) => {
       if (message.type === "ready") {
         // A worker listens once it has loaded: the plan, then windows, only from then on.
-        worker.send({ type: "plan", plan: this.plan, settings: this.settings } satisfies ToWorker);
+        worker.send({ type: "plan", plan: this.plan, settings: this.settings, stagger } satisfies ToWorker);
         this.rendered.set(worker, 0);
         this.idle.push(worker);
         this.dispatch?.();
