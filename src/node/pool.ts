@@ -231,8 +231,7 @@ export class RenderPool {
       while (this.idle.length > 0 && sent < spans.length && sent < next + this.jobs && !this.failure) {
         const span = spans[sent];
         const worker = this.idle.pop()!;
-        const lent = spare.findIndex((audio) => audio[0].length === span.frames);
-        this.receiving.set(worker, new Incoming(sent, span.frames, lent === -1 ? undefined : spare.splice(lent, 1)[0]));
+        this.receiving.set(worker, new Incoming(sent, span.frames, spare));
         worker.send({ type: "render", index: sent++, startFrame: span.startFrame, frames: span.frames } satisfies ToWorker);
       }
       this.flow(next);
@@ -337,7 +336,7 @@ export async function* renderParallel(
 
 /** A window's audio as its bytes arrive from a worker, straight into its two channels. */
 class Incoming {
-  /** The window's channels, made (or taken from `reused`) when its first bytes arrive. */
+  /** The window's channels, made (or taken from `spare`) when its first bytes arrive. */
   audio: Float32Array[] = [];
   private bytes: Uint8Array[] = [];
   private received = 0;
@@ -345,13 +344,20 @@ class Incoming {
   constructor(
     readonly index: number,
     private readonly frames: number,
-    private readonly reused?: Float32Array[],
+    /**
+     * Channels of windows the caller is done with, to fill again. Taken only
+     * once the bytes come (a window waits its turn to be read, see
+     * RenderPool.flow), not when the window is sent out: a spare pair then
+     * serves the window being read, and the pool holds two pairs, not three.
+     */
+    private readonly spare: Float32Array[][] = [],
   ) {}
 
   /** Takes the next bytes; true once the window is whole. */
   receive(chunk: Uint8Array): boolean {
     if (this.received === 0) {
-      this.audio = this.reused ?? [new Float32Array(this.frames), new Float32Array(this.frames)];
+      const lent = this.spare.findIndex((audio) => audio[0].length === this.frames);
+      this.audio = lent === -1 ? [new Float32Array(this.frames), new Float32Array(this.frames)] : this.spare.splice(lent, 1)[0];
       this.bytes = this.audio.map((channel) => new Uint8Array(channel.buffer));
     }
     const size = this.bytes[0].length;
