@@ -345,10 +345,8 @@ class Incoming {
     readonly index: number,
     private readonly frames: number,
     /**
-     * Channels of windows the caller is done with, to fill again. Taken only
-     * once the bytes come (a window waits its turn to be read, see
-     * RenderPool.flow), not when the window is sent out: a spare pair then
-     * serves the window being read, and the pool holds two pairs, not three.
+     * Channels of windows the caller is done with, to fill again: taken once the bytes come, not when the
+     * window is sent out (it may wait its turn, see RenderPool.flow), so the pool holds two pairs, not three.
      */
     private readonly spare: Float32Array[][] = [],
   ) {}
