@@ -155,6 +155,9 @@ export class RenderPool {
   /** Starts a worker; it joins the idle ones once it has loaded and has the plan. */
   private spawn(): void {
     const worker = startWorker(this.script);
+    // The workers render in step, so their garbage would peak together: each collects its whole
+    // heap at another point of the cycle (with 2 jobs, one after windows 4, 8, …, the other after 2, 6, …).
+    const stagger = (this.spawned % this.jobs) / this.jobs;
     this.spawned++;
     let said = "";
     worker.stderr!.setEncoding("utf8").on("data", (text: string) => {
@@ -164,7 +167,7 @@ export class RenderPool {
     worker.on("message", (message: FromWorker) => {
       if (message.type === "ready") {
         // A worker listens once it has loaded: the plan, then windows, only from then on.
-        worker.send({ type: "plan", plan: this.plan, settings: this.settings } satisfies ToWorker);
+        worker.send({ type: "plan", plan: this.plan, settings: this.settings, stagger } satisfies ToWorker);
         this.rendered.set(worker, 0);
         this.idle.push(worker);
         this.dispatch?.();
@@ -228,8 +231,7 @@ export class RenderPool {
       while (this.idle.length > 0 && sent < spans.length && sent < next + this.jobs && !this.failure) {
         const span = spans[sent];
         const worker = this.idle.pop()!;
-        const lent = spare.findIndex((audio) => audio[0].length === span.frames);
-        this.receiving.set(worker, new Incoming(sent, span.frames, lent === -1 ? undefined : spare.splice(lent, 1)[0]));
+        this.receiving.set(worker, new Incoming(sent, span.frames, spare));
         worker.send({ type: "render", index: sent++, startFrame: span.startFrame, frames: span.frames } satisfies ToWorker);
       }
       this.flow(next);
@@ -334,7 +336,7 @@ export async function* renderParallel(
 
 /** A window's audio as its bytes arrive from a worker, straight into its two channels. */
 class Incoming {
-  /** The window's channels, made (or taken from `reused`) when its first bytes arrive. */
+  /** The window's channels, made (or taken from `spare`) when its first bytes arrive. */
   audio: Float32Array[] = [];
   private bytes: Uint8Array[] = [];
   private received = 0;
@@ -342,13 +344,18 @@ class Incoming {
   constructor(
     readonly index: number,
     private readonly frames: number,
-    private readonly reused?: Float32Array[],
+    /**
+     * Channels of windows the caller is done with, to fill again: taken once the bytes come, not when the
+     * window is sent out (it may wait its turn, see RenderPool.flow), so the pool holds two pairs, not three.
+     */
+    private readonly spare: Float32Array[][] = [],
   ) {}
 
   /** Takes the next bytes; true once the window is whole. */
   receive(chunk: Uint8Array): boolean {
     if (this.received === 0) {
-      this.audio = this.reused ?? [new Float32Array(this.frames), new Float32Array(this.frames)];
+      const lent = this.spare.findIndex((audio) => audio[0].length === this.frames);
+      this.audio = lent === -1 ? [new Float32Array(this.frames), new Float32Array(this.frames)] : this.spare.splice(lent, 1)[0];
       this.bytes = this.audio.map((channel) => new Uint8Array(channel.buffer));
     }
     const size = this.bytes[0].length;

@@ -9,7 +9,16 @@ type PlanMessage = Omit<Plan, "random"> & { random: { key: number } };
 
 /** Messages from the pool to a worker. */
 export type ToWorker =
-  | { type: "plan"; plan: PlanMessage; settings: { sampleRate: number; preroll?: number; gain?: number } }
+  | {
+      type: "plan";
+      plan: PlanMessage;
+      settings: { sampleRate: number; preroll?: number; gain?: number };
+      /**
+       * How far (0–1) into its cycle of full collections the worker starts
+       * (see worker.ts FULL_COLLECTION_EVERY): the pool staggers its workers.
+       */
+      stagger: number;
+    }
   | { type: "render"; index: number; startFrame: number; frames: number }
   | { type: "stop" };
 
