@@ -6,6 +6,7 @@
  * its way to the next, as a buffer between them would hold it; the sections'
  * states stay in locals rather than in memory between the stages.
  */
+import { Biquad } from "./filters.ts";
 import { noiseAt } from "./noise.ts";
 
 /**
@@ -19,15 +20,9 @@ const STRETCH = 1024;
 /** A biquad section's coefficients, normalised: b0, b1, b2, a1, a2. */
 export type Section = readonly [number, number, number, number, number];
 
-/** A lowpass or highpass section at `hz` (quality `q`), designed as filters.ts's Biquad designs it (the RBJ cookbook's). */
+/** A lowpass or highpass section at `hz` (quality `q`), as filters.ts's Biquad designs it. */
 export function section(type: "lowpass" | "highpass", hz: number, rate: number, q = Math.SQRT1_2): Section {
-  const w = (2 * Math.PI * Math.min(hz, rate * 0.49)) / rate;
-  const cos = Math.cos(w);
-  const alpha = Math.sin(w) / (2 * q);
-  const a0 = 1 + alpha;
-  const b0 = type === "lowpass" ? (1 - cos) / 2 : (1 + cos) / 2;
-  const b1 = type === "lowpass" ? 1 - cos : -(1 + cos);
-  return [b0 / a0, b1 / a0, b0 / a0, (-2 * cos) / a0, (1 - alpha) / a0];
+  return new Biquad(type, hz, rate, q).coefficients();
 }
 
 /**
