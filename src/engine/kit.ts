@@ -35,8 +35,6 @@ export interface VoiceContext {
 export interface Voice {
   /** The voice's samples. */
   readonly texture: Texture;
-  /** Lets go of what the voice holds. */
-  dispose(): void;
 }
 
 /** Context time for a story time. */
@@ -255,7 +253,7 @@ export const TEXTURE_CHUNK = 1;
 
 /** The voice of a texture: the bus it plays in makes its nodes. */
 export function textureVoice(_vc: VoiceContext, texture: Texture): Voice {
-  return { texture, dispose() {} };
+  return { texture };
 }
 
 /**
