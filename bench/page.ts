@@ -17,7 +17,10 @@
  * off (the sky hidden, no animation or transition anywhere), one stretch of
  * playing, and the figure printed is the renderer's and the audio service's
  * (the page's JavaScript, which makes the textures' chunks, and the audio
- * rendering), besides the total.
+ * rendering), besides the total. It first measures the floor under that:
+ * a bare page whose context plays silence through the same output path (the
+ * latency asked for, a MediaStreamAudioDestinationNode into an <audio>
+ * element), what any page that plays through a media element costs here.
  *
  * Usage: tsx bench/page.ts [--seconds 30] [--against main] [--preset dream] [--no-sky] [--live]
  */
@@ -25,6 +28,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { OUTPUT_LATENCY } from "../src/web/latency.ts";
 import { buildAndServe, launchChromium, ROOT } from "../tests/helpers/browser.ts";
 
 const args = process.argv.slice(2);
@@ -181,6 +185,43 @@ async function measure(root: string): Promise<Figures> {
   }
 }
 
+/**
+ * The floor of the sound's figure: a page that plays silence through the
+ * player's output path (audio-output.ts), with nothing else on it.
+ */
+const FLOOR_PAGE = `<!doctype html><button id="play">play</button><script>
+document.getElementById("play").onclick = () => {
+  const context = new AudioContext({ latencyHint: ${OUTPUT_LATENCY} });
+  const silence = context.createConstantSource();
+  silence.offset.value = 0;
+  const stream = context.createMediaStreamDestination();
+  silence.connect(stream);
+  silence.start();
+  const element = new Audio();
+  element.srcObject = stream.stream;
+  element.play();
+};
+</script>`;
+
+async function measureFloor(): Promise<Share> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.setContent(FLOOR_PAGE);
+    await page.click("#play");
+    await page.waitForTimeout(WARM_UP * 1000);
+    const before = chromiumTicks();
+    const start = performance.now();
+    await page.waitForTimeout(seconds * 1000);
+    return percent(before, chromiumTicks(), (performance.now() - start) / 1000);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The renderer's and the audio service's share: the figure of --live. */
+const soundShare = (share: Share): number => (share.byKind.get("renderer") ?? 0) + (share.byKind.get("audio") ?? 0);
+
 /** Another commit's tree, with this tree's packages, in a temporary folder. */
 function checkout(ref: string): string {
   const dir = mkdtempSync(join(tmpdir(), "reverie-bench-page-"));
@@ -199,9 +240,10 @@ const detail = (share: Share): string =>
 
 function show(label: string, figures: Figures): void {
   if (live) {
-    const audio = (figures.awake.byKind.get("renderer") ?? 0) + (figures.awake.byKind.get("audio") ?? 0);
+    const audio = soundShare(figures.awake);
+    const above = floor ? `, ${(audio - soundShare(floor)).toFixed(1)} above the floor` : "";
     console.log(
-      `${label.padEnd(22)} audio ${audio.toFixed(1).padStart(5)} %   (all processes ${figures.awake.total.toFixed(1)} %: ${detail(figures.awake)})`,
+      `${label.padEnd(22)} audio ${audio.toFixed(1).padStart(5)} %${above}   (all processes ${figures.awake.total.toFixed(1)} %: ${detail(figures.awake)})`,
     );
     const threads = (figures.awake.threads ?? []).map(([name, value]) => `${name} ${value.toFixed(1)}`).join(", ");
     console.log(`${"".padEnd(22)} the renderer's threads: ${threads}`);
@@ -220,6 +262,12 @@ console.log(
     ? `CPU of the sound in Chromium (renderer + audio service), % of one core, over ${seconds} s of playing "${preset}" with every visual off`
     : `CPU of all Chromium processes, % of one core, over ${seconds} s of playing "${preset}" at 360×740 (screen on)`,
 );
+const floor = live ? await measureFloor() : undefined;
+if (floor) {
+  console.log(
+    `${"floor (silence)".padEnd(22)} audio ${soundShare(floor).toFixed(1).padStart(5)} %   (all processes ${floor.total.toFixed(1)} %: ${detail(floor)})`,
+  );
+}
 if (against) {
   const dir = checkout(against);
   try {

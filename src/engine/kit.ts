@@ -129,10 +129,10 @@ export class NodePool {
     this.groups.set(nodes, end);
     if (!this.vc.live) return;
     source.onended = () => {
-      this.vc.context.setTimeout(() => {
+      globalThis.setTimeout(() => {
         for (const node of nodes) node.dispose();
         this.groups.delete(nodes);
-      }, 0.5);
+      }, 500);
     };
   }
 
@@ -193,6 +193,13 @@ export function playBuffer(vc: VoiceContext, pool: NodePool, buffer: AudioBuffer
  * played straight into the nodes given to `fan` (a unity gain between them
  * would be one more node for the engine to run in every render quantum). A
  * chunk lives only as long as the buffer source that plays it.
+ *
+ * Live, the chunks of one `cover` are drawn in place into one buffer and
+ * played by one source: every source made waits in the graph until it
+ * starts, and Chromium's audio thread visits each of them every render
+ * quantum (the player covers a few seconds at a time, up to half a minute
+ * ahead). Offline, a buffer a chunk, drawn into the same arrays each time,
+ * so a render allocates no audio per chunk whatever its window.
  */
 export class ChunkSource {
   private readonly into: Tone.InputNode[] = [];
@@ -219,32 +226,65 @@ export class ChunkSource {
   }
 
   cover(from: number, to: number): void {
-    const context = this.vc.context;
-    const rate = context.sampleRate;
+    const rate = this.vc.context.sampleRate;
     const frames = quantumFrames(this.seconds, rate);
-    const first = Math.round(this.vc.start * rate);
+    let run: number[] = [];
     for (let chunk = Math.max(0, Math.floor((from * rate) / frames)); chunk * frames < to * rate; chunk++) {
       if (this.covered.has(chunk)) continue;
       this.covered.add(chunk);
-      // Story frames this chunk plays over.
-      const begin = chunk * frames;
-      if (begin + frames <= first) continue;
-      // A chunk under way at the start is cut to begin exactly there: an offset into the
-      // buffer would be resampled by the engine, shifted by a fraction of a sample.
-      const skip = Math.max(0, first - begin);
-      // The same arrays each chunk (the buffer copies them): a render allocates no audio per chunk.
-      if (this.scratch[0]?.length !== frames) this.scratch = Array.from({ length: this.channels }, () => new Float32Array(frames));
-      else for (const channel of this.scratch) channel.fill(0);
-      this.fill(this.scratch, begin);
-      const buffer = context.createBuffer(this.channels, frames - skip, rate);
-      for (let side = 0; side < this.channels; side++) buffer.copyToChannel(this.scratch[side].subarray(skip), side);
-      // On a quantum: chunks, windows and pre-rolls are whole quanta long.
-      playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, Math.max(begin, first)), (begin + frames) / rate);
+      // Chunks wholly before the start play nothing.
+      if ((chunk + 1) * frames <= this.firstFrame()) continue;
+      if (!this.vc.live) {
+        this.play([chunk], frames);
+        continue;
+      }
+      if (run.length > 0 && run[run.length - 1] !== chunk - 1) {
+        this.play(run, frames);
+        run = [];
+      }
+      run.push(chunk);
     }
+    if (run.length > 0) this.play(run, frames);
   }
 
   dispose(): void {
     this.sources.dispose();
+  }
+
+  /** The story frame the voice starts at. */
+  private firstFrame(): number {
+    return Math.round(this.vc.start * this.vc.context.sampleRate);
+  }
+
+  /** Draws the consecutive chunks `run` (of `frames` each) into one buffer and plays it. */
+  private play(run: readonly number[], frames: number): void {
+    const context = this.vc.context;
+    const first = this.firstFrame();
+    // A chunk under way at the start is cut to begin exactly there: an offset into the
+    // buffer would be resampled by the engine, shifted by a fraction of a sample.
+    const begin = Math.max(run[0] * frames, first);
+    const end = (run[run.length - 1] + 1) * frames;
+    const buffer = context.createBuffer(this.channels, end - begin, context.sampleRate);
+    const whole = this.vc.live ? Array.from({ length: this.channels }, (_, side) => buffer.getChannelData(side)) : [];
+    for (const chunk of run) {
+      const at = chunk * frames;
+      if (this.vc.live && at >= begin) {
+        // Drawn straight into the buffer (a new buffer is silent).
+        this.fill(
+          whole.map((channel) => channel.subarray(at - begin, at - begin + frames)),
+          at,
+        );
+        continue;
+      }
+      if (this.scratch[0]?.length !== frames) this.scratch = Array.from({ length: this.channels }, () => new Float32Array(frames));
+      else for (const channel of this.scratch) channel.fill(0);
+      this.fill(this.scratch, at);
+      const skip = Math.max(0, begin - at);
+      for (let side = 0; side < this.channels; side++)
+        buffer.copyToChannel(this.scratch[side].subarray(skip), side, Math.max(0, at - begin));
+    }
+    // On a quantum: chunks, windows and pre-rolls are whole quanta long.
+    playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, begin), end / context.sampleRate);
   }
 }
 

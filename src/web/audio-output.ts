@@ -25,6 +25,7 @@
 import { AudioContext } from "standardized-audio-context";
 import * as Tone from "tone";
 import { dbToGain } from "../core/units.ts";
+import { OUTPUT_LATENCY } from "./latency.ts";
 
 /**
  * The live limiter: a native compressor as steep as it goes, with its
@@ -84,8 +85,10 @@ export interface AudioOutput {
 
 /** Creates the context and the output chain. Call it inside a user gesture (autoplay rules). */
 export function createAudioOutput(volumeGain: number): AudioOutput {
-  const raw = new AudioContext({ latencyHint: "playback" });
-  const context = new Tone.Context(raw);
+  const raw = new AudioContext({ latencyHint: OUTPUT_LATENCY });
+  // No clock: nothing of Reverie schedules by Tone's ticks (its transport, draw or timeouts),
+  // and the default one ticks a worker 20 times a second.
+  const context = new Tone.Context({ context: raw as unknown as InstanceType<typeof globalThis.AudioContext>, clockSource: "offline" });
   // Importing Tone made an idle global context (and its 20 Hz clock worker);
   // nothing of Reverie uses it, so it is closed, and anything that might
   // reach for the global by accident gets this one instead.
