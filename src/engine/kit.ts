@@ -178,10 +178,18 @@ export function releaseEnded(vc: VoiceContext, before: number): void {
  * have (a node the engine runs every quantum) and a dozen objects to build
  * and collect, for every chunk of every voice.
  */
-export function playBuffer(vc: VoiceContext, pool: NodePool, buffer: AudioBuffer, into: Tone.InputNode[], at: number, end: number): void {
+export function playBuffer(
+  vc: VoiceContext,
+  pool: NodePool,
+  buffer: AudioBuffer,
+  into: Tone.InputNode[],
+  at: number,
+  end: number,
+  input = 0,
+): void {
   const source = vc.context.rawContext.createBufferSource() as AudioBufferSourceNode;
   source.buffer = buffer;
-  for (const node of into) Tone.connect(source, node);
+  for (const node of into) Tone.connect(source, node, 0, input);
   source.start(at);
   pool.add(source, [{ dispose: () => source.disconnect() }], end);
 }
@@ -203,6 +211,9 @@ export function playBuffer(vc: VoiceContext, pool: NodePool, buffer: AudioBuffer
  */
 export class ChunkSource {
   private readonly into: Tone.InputNode[] = [];
+  /** The input of the nodes played into. */
+  private input = 0;
+  private sink: ChunkSink | undefined;
   private readonly covered = new Set<number>();
   private readonly sources: NodePool;
   private scratch: Float32Array<ArrayBuffer>[] = [];
@@ -222,6 +233,13 @@ export class ChunkSource {
   /** Plays the chunks into `nodes` (before the first `cover`). */
   fan(...nodes: Tone.InputNode[]): this {
     this.into.push(...nodes);
+    return this;
+  }
+
+  /** Plays the chunks into input `input` of `node` (before the first `cover`). */
+  fanInto(node: Tone.InputNode, input: number): this {
+    this.into.push(node);
+    this.input = input;
     return this;
   }
 
@@ -256,6 +274,15 @@ export class ChunkSource {
     return Math.round(this.vc.start * this.vc.context.sampleRate);
   }
 
+  /**
+   * Plays the chunks into `sink` instead of through buffer sources (before
+   * the first `cover`): live, the page's mixer worklet takes them as arrays.
+   */
+  drain(sink: ChunkSink): this {
+    this.sink = sink;
+    return this;
+  }
+
   /** Draws the consecutive chunks `run` (of `frames` each) into one buffer and plays it. */
   private play(run: readonly number[], frames: number): void {
     const context = this.vc.context;
@@ -264,12 +291,15 @@ export class ChunkSource {
     // buffer would be resampled by the engine, shifted by a fraction of a sample.
     const begin = Math.max(run[0] * frames, first);
     const end = (run[run.length - 1] + 1) * frames;
-    const buffer = context.createBuffer(this.channels, end - begin, context.sampleRate);
-    const whole = this.vc.live ? Array.from({ length: this.channels }, (_, side) => buffer.getChannelData(side)) : [];
+    const sink = this.sink;
+    const buffer = sink ? undefined : context.createBuffer(this.channels, end - begin, context.sampleRate);
+    // Live, drawn straight into the arrays played (silent when they come).
+    let whole: Float32Array[] = [];
+    if (sink) whole = sink.take(this.channels, end - begin);
+    else if (this.vc.live && buffer) whole = Array.from({ length: this.channels }, (_, side) => buffer.getChannelData(side));
     for (const chunk of run) {
       const at = chunk * frames;
-      if (this.vc.live && at >= begin) {
-        // Drawn straight into the buffer (a new buffer is silent).
+      if (whole.length > 0 && at >= begin) {
         this.fill(
           whole.map((channel) => channel.subarray(at - begin, at - begin + frames)),
           at,
@@ -280,12 +310,24 @@ export class ChunkSource {
       else for (const channel of this.scratch) channel.fill(0);
       this.fill(this.scratch, at);
       const skip = Math.max(0, begin - at);
-      for (let side = 0; side < this.channels; side++)
-        buffer.copyToChannel(this.scratch[side].subarray(skip), side, Math.max(0, at - begin));
+      for (let side = 0; side < this.channels; side++) {
+        const part = this.scratch[side].subarray(skip);
+        if (whole.length > 0) whole[side].set(part, Math.max(0, at - begin));
+        else buffer?.copyToChannel(part, side, Math.max(0, at - begin));
+      }
     }
+    if (sink) sink.play(whole, begin - originFrame(this.vc));
     // On a quantum: chunks, windows and pre-rolls are whole quanta long.
-    playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, begin), end / context.sampleRate);
+    else if (buffer) playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, begin), end / context.sampleRate, this.input);
   }
+}
+
+/** Where a live {@link ChunkSource} may play its chunks instead of through buffer sources. */
+export interface ChunkSink {
+  /** `channels` silent arrays of `frames` each, to draw into. */
+  take(channels: number, frames: number): Float32Array[];
+  /** Plays `arrays` (drawn) from context frame `frame` on. */
+  play(arrays: Float32Array[], frame: number): void;
 }
 
 /** Seconds of a texture per chunk: what the engine plays as one buffer. */

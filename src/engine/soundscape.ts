@@ -5,12 +5,13 @@
  * for an offline window, or again and again ahead of the playhead live.
  *
  *   offline: every voice and the reverb, in one bus (texture-bus.ts) → master → highpass 20 Hz (output)
- *   live:    every voice (trimmed, panned) in one buffer → split → mix ─┬──────────→ master → highpass 20 Hz (output)
- *                                                                     └→ send → reverb ─┘
+ *   live:    every voice (trimmed, panned) in one buffer → mixer (the listener's gains, the reverb) → master → highpass (output)
+ *   live, no audio worklet: one buffer → split → mix ─┬──────────→ master → highpass 20 Hz (output)
+ *                                                     └→ send → reverb ─┘
  *
  * Every node costs the engine time in every render quantum, so none is made
  * that would do nothing: offline the engine plays one buffer a chunk; live,
- * one buffer a chunk too, split out to the listener's gain of each voice;
+ * one buffer a few seconds, mixed on the audio thread by one worklet node;
  * the overall gain rides on the master's fades.
  */
 import * as Tone from "tone";
@@ -21,7 +22,8 @@ import type { VoiceType } from "../score/voice-types.ts";
 import { VOICES } from "../score/voices/index.ts";
 import { createVoice, VOICE_BALANCE, type VoiceContext, type VoiceOptions } from "./voices/index.ts";
 import { Ramp, releaseEnded } from "./kit.ts";
-import { createLiveBus, createTextureBus, type LiveMember } from "./texture-bus.ts";
+import type { MixerFactory } from "./live-mix.ts";
+import { createLiveBus, createMixerBus, createTextureBus, type LiveBus, type LiveMember } from "./texture-bus.ts";
 import { createReverb } from "./reverb.ts";
 import { textureScore } from "../synth/texture.ts";
 
@@ -34,6 +36,11 @@ export interface SoundscapeOptions {
   gain?: GainFactor;
   /** True for a realtime context (finished nodes are disposed as they end). */
   live?: boolean;
+  /**
+   * Live: makes the mixer node (the page's audio worklet, engine/live-mix.ts);
+   * without one, the live mix is built of native nodes.
+   */
+  mixer?: MixerFactory;
   /** Options for the graph of every voice of a type (its factory's `XOptions`); default none. */
   voiceOptions?: { [T in VoiceType]?: VoiceOptions[T] };
 }
@@ -62,13 +69,15 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
   const masterRamp = new Ramp(vc, master.gain);
 
   // Offline, every voice and the reverb play through one bus; live, the voices share one
-  // buffer a chunk, split out to the listener's gain of each into the native reverb.
+  // buffer a chunk, mixed with the listener's gain of each by the worklet, or split out
+  // into native gains and the native reverb.
   const members = membersOf(plan, vc, options.voiceOptions);
-  const reverb = vc.live ? createReverb(context) : undefined;
+  const reverb = vc.live && !options.mixer ? createReverb(context) : undefined;
   if (reverb) Tone.connect(reverb.output, master);
-  const live = reverb ? createLiveBus(vc, members, master, reverb.input) : undefined;
+  let live: LiveBus | undefined;
+  if (reverb) live = createLiveBus(vc, members, master, reverb.input);
+  else if (vc.live && options.mixer) live = createMixerBus(vc, members, master, options.mixer);
   const bus = live ?? createTextureBus(vc, members, master);
-  const mixes: ReadonlyMap<string, Tone.Gain> = live?.mixes ?? new Map();
 
   let scheduledTo = Number.NEGATIVE_INFINITY;
   let gridDone = Number.NEGATIVE_INFINITY;
@@ -91,13 +100,7 @@ export function createSoundscape(context: Tone.BaseContext, plan: Plan, options:
       scheduledTo = to;
     },
     setMix(name: string, volume: number, ramp = 0.3) {
-      const mix = mixes.get(name);
-      if (!mix) return;
-      const now = context.currentTime;
-      const gain = Math.min(1, Math.max(0, volume)) ** 2;
-      mix.gain.cancelScheduledValues(now);
-      mix.gain.setValueAtTime(mix.gain.getValueAtTime(now), now);
-      mix.gain.linearRampToValueAtTime(gain, now + ramp);
+      live?.setMix(name, Math.min(1, Math.max(0, volume)) ** 2, ramp);
     },
     releaseEnded(before: number) {
       releaseEnded(vc, before);

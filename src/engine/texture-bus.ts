@@ -20,7 +20,8 @@ import * as Tone from "tone";
 import type { GainFactor } from "../core/units.ts";
 import { Reverb } from "../synth/reverb.ts";
 import type { Texture } from "../synth/texture.ts";
-import { ChunkSource, stereoPan, TEXTURE_CHUNK, type VoiceContext } from "./kit.ts";
+import { type ChunkSink, ChunkSource, stereoPan, TEXTURE_CHUNK, type VoiceContext } from "./kit.ts";
+import type { MixerFactory } from "./live-mix.ts";
 
 /** A texture of the mix, with the preset's trim and pan and its voice's reverb send. */
 export interface BusMember {
@@ -99,8 +100,8 @@ export interface LiveMember extends BusMember {
 }
 
 export interface LiveBus extends TextureBus {
-  /** The listener's gain of each voice, by name (stereo, 1 by default). */
-  readonly mixes: ReadonlyMap<string, Tone.Gain>;
+  /** Ramps the listener's gain of a voice (a factor, 1 by default) to `gain` over `seconds`; unknown names are ignored. */
+  setMix(name: string, gain: GainFactor, seconds: number): void;
 }
 
 /**
@@ -109,35 +110,84 @@ export interface LiveBus extends TextureBus {
  */
 const LIVE_GROUP = 16;
 
+/** The groups of a live mix: at most {@link LIVE_GROUP} voices each. */
+function groupsOf(members: readonly LiveMember[]): LiveMember[][] {
+  const groups: LiveMember[][] = [];
+  for (let first = 0; first < members.length; first += LIVE_GROUP) groups.push(members.slice(first, first + LIVE_GROUP));
+  return groups;
+}
+
+/** Draws a group's voices, each panned and trimmed, into channel pairs 0–1, 2–3… of a chunk. */
+function groupChunk(vc: VoiceContext, group: readonly LiveMember[]): ChunkSource {
+  const fill = (channels: readonly Float32Array[], startFrame: number) => {
+    group.forEach(({ texture, trim, pan }, v) => {
+      const pair: [Float32Array, Float32Array] = [channels[2 * v], channels[2 * v + 1]];
+      texture.render(pair, startFrame);
+      if (pan !== 0) stereoPan(pair, pan);
+      for (const channel of pair) for (let i = 0; i < channel.length; i++) channel[i] *= trim;
+    });
+  };
+  return new ChunkSource(vc, TEXTURE_CHUNK, fill, 2 * group.length);
+}
+
 /**
- * The live mix of `members`: each chunk of story time, every voice's
- * texture is rendered, panned and trimmed into a channel pair of one buffer;
- * the graph splits the pairs out, each through the listener's gain of its
- * voice into `dry` and through its send into `reverb`.
+ * The live mix of `members` on the audio thread: every voice's texture is
+ * drawn, panned and trimmed, into a channel pair of one block of arrays a
+ * `cover`, which goes to the mixer (`makeMixer`: the page's audio worklet,
+ * running engine/live-mix.ts). It sums them with the listener's gain of each,
+ * adds their reverb and plays the result into `dry`, and gives each block's
+ * arrays back once played, to be drawn into again.
  *
- * One buffer a chunk for all the voices, not one each: the page makes
- * chunks up to its horizon (25 s) ahead, and every source made waits in the
- * graph until it starts. Measured in Chromium with the dream's six voices,
- * the sources waiting ahead cost the audio thread more than all the rest
- * of the sound (7.5 % of a core against 1.7 % with one source playing).
- * For the same reason a `cover` of several chunks is one buffer live
- * (kit.ts), and the player covers a few seconds at a time.
+ * No buffer sources at all: the page makes chunks up to its horizon (25 s)
+ * ahead, and every source waiting in the graph costs the audio thread in
+ * every render quantum until it starts (measured in Chromium with the dream's
+ * six voices, a source a voice a second cost more than all the rest of the
+ * sound: 7.5 % of a core against 1.7 % with one source playing); nor the
+ * native mix's nodes (below), each run in every quantum too.
+ */
+export function createMixerBus(vc: VoiceContext, members: readonly LiveMember[], dry: Tone.InputNode, makeMixer: MixerFactory): LiveBus {
+  const mixer = makeMixer({ sends: members.map((m) => m.send) });
+  Tone.connect(mixer.node, dry);
+  const sink: ChunkSink = {
+    take(channels, frames) {
+      const data = mixer.take(channels * frames);
+      return Array.from({ length: channels }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
+    },
+    play(arrays, frame) {
+      const frames = arrays[0].length;
+      mixer.play({ frame, frames, data: new Float32Array(arrays[0].buffer, 0, arrays.length * frames) });
+    },
+  };
+  const chunks = groupChunk(vc, members).drain(sink);
+  const names = members.map((m) => m.name);
+  return {
+    setMix(name, gain, seconds) {
+      const voice = names.indexOf(name);
+      if (voice !== -1) mixer.change({ voice, gain, seconds });
+    },
+    cover(from, to) {
+      chunks.cover(from, to);
+    },
+    dispose() {
+      chunks.dispose();
+      mixer.dispose();
+    },
+  };
+}
+
+/**
+ * The live mix in native nodes, where the page has no audio worklet: the
+ * graph splits each chunk's channel pairs out, each through the listener's
+ * gain of its voice into `dry` and through its send into `reverb` (the
+ * native reverb, engine/reverb.ts). The same sound, at about twice the
+ * audio thread's time.
  */
 export function createLiveBus(vc: VoiceContext, members: readonly LiveMember[], dry: Tone.InputNode, reverb: Tone.InputNode): LiveBus {
   const context = vc.context;
   const mixes = new Map<string, Tone.Gain>();
   const nodes: { dispose(): void }[] = [];
-  const groups: ChunkSource[] = [];
-  for (let first = 0; first < members.length; first += LIVE_GROUP) {
-    const group = members.slice(first, first + LIVE_GROUP);
-    const fill = (channels: readonly Float32Array[], startFrame: number) => {
-      group.forEach(({ texture, trim, pan }, v) => {
-        const pair: [Float32Array, Float32Array] = [channels[2 * v], channels[2 * v + 1]];
-        texture.render(pair, startFrame);
-        if (pan !== 0) stereoPan(pair, pan);
-        for (const channel of pair) for (let i = 0; i < channel.length; i++) channel[i] *= trim;
-      });
-    };
+  const sources: ChunkSource[] = [];
+  for (const group of groupsOf(members)) {
     const splitter = context.rawContext.createChannelSplitter(2 * group.length) as unknown as ChannelSplitterNode;
     nodes.push({ dispose: () => splitter.disconnect() });
     group.forEach(({ name, send }, v) => {
@@ -153,15 +203,22 @@ export function createLiveBus(vc: VoiceContext, members: readonly LiveMember[], 
       mixes.set(name, mix);
       nodes.push({ dispose: () => pair.disconnect() }, mix, sent);
     });
-    groups.push(new ChunkSource(vc, TEXTURE_CHUNK, fill, 2 * group.length).fan(splitter));
+    sources.push(groupChunk(vc, group).fan(splitter));
   }
   return {
-    mixes,
+    setMix(name, gain, seconds) {
+      const mix = mixes.get(name);
+      if (!mix) return;
+      const now = context.currentTime;
+      mix.gain.cancelScheduledValues(now);
+      mix.gain.setValueAtTime(mix.gain.getValueAtTime(now), now);
+      mix.gain.linearRampToValueAtTime(gain, now + seconds);
+    },
     cover(from, to) {
-      for (const chunks of groups) chunks.cover(from, to);
+      for (const chunks of sources) chunks.cover(from, to);
     },
     dispose() {
-      for (const chunks of groups) chunks.dispose();
+      for (const chunks of sources) chunks.dispose();
       for (const node of nodes) node.dispose();
     },
   };

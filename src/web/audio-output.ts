@@ -22,10 +22,12 @@
  * presets' whole stories peak at -4 dBTP or lower at full volume, under its
  * threshold: it leaves them alone.
  */
-import { AudioContext } from "standardized-audio-context";
+import { AudioContext, AudioWorkletNode } from "standardized-audio-context";
 import * as Tone from "tone";
 import { dbToGain } from "../core/units.ts";
+import { LIVE_MIXER, type MixerFactory, type MixMessage } from "../engine/live-mix.ts";
 import { OUTPUT_LATENCY } from "./latency.ts";
+import mixerUrl from "./live-mixer.worklet.ts?worker&url";
 
 /**
  * The live limiter: a native compressor as steep as it goes, with its
@@ -81,6 +83,10 @@ export interface AudioOutput {
   readonly sleep: Tone.Gain;
   /** The listener's volume. */
   readonly volume: Tone.Gain;
+  /** Makes a soundscape's live mixer on the audio thread, once {@link ready} (none where the page has no audio worklet). */
+  readonly mixer: MixerFactory | undefined;
+  /** Settles when the mixer's worklet is loaded, or has failed to. */
+  readonly ready: Promise<void>;
 }
 
 /** Creates the context and the output chain. Call it inside a user gesture (autoplay rules). */
@@ -101,8 +107,13 @@ export function createAudioOutput(volumeGain: number): AudioOutput {
   const clip = new Tone.WaveShaper({ context, mapping: ceilingCurve() });
   fade.chain(sleep, volume, limiter, trim, clip);
   const speakers = connectSpeakers(context, raw, clip);
+  const mixer = loadMixer(raw);
   return {
     context,
+    get mixer() {
+      return mixer.factory;
+    },
+    ready: mixer.ready,
     raw,
     fade,
     sleep,
@@ -119,6 +130,57 @@ export function createAudioOutput(volumeGain: number): AudioOutput {
       return raw.suspend();
     },
   };
+}
+
+/**
+ * Adds the live mixer's processor (live-mixer.worklet.ts) to the context's
+ * worklet: the factory is there once it has loaded. A page without audio
+ * worklets, or one that failed to load it, mixes in native nodes instead.
+ */
+function loadMixer(raw: AudioContext): { factory: MixerFactory | undefined; ready: Promise<void> } {
+  const loaded: { factory: MixerFactory | undefined; ready: Promise<void> } = { factory: undefined, ready: Promise.resolve() };
+  const worklet = raw.audioWorklet;
+  const WorkletNode = AudioWorkletNode;
+  if (!worklet || !WorkletNode) return loaded;
+  const factory: MixerFactory = (setup) => {
+    const node = new WorkletNode(raw, LIVE_MIXER, {
+      numberOfInputs: 0,
+      numberOfOutputs: 1,
+      outputChannelCount: [2],
+      processorOptions: setup,
+    });
+    // Arrays the mixer gave back once played, by length: drawn into again rather than made anew.
+    const spare = new Map<number, Float32Array[]>();
+    node.port.onmessage = (event: MessageEvent<Float32Array>) => {
+      const data = event.data;
+      const list = spare.get(data.length) ?? [];
+      list.push(data);
+      spare.set(data.length, list);
+    };
+    const send = (message: MixMessage, transfer: Transferable[] = []) => node.port.postMessage(message, transfer);
+    return {
+      node: node as unknown as AudioNode,
+      change: (change) => send({ change }),
+      play: (block) => send({ block }, [block.data.buffer]),
+      take(length) {
+        const data = spare.get(length)?.pop();
+        return data ? data.fill(0) : new Float32Array(length);
+      },
+      dispose() {
+        node.disconnect();
+        // Its processor returns false from then on, so the engine lets it go.
+        send(null);
+        node.port.onmessage = null;
+      },
+    };
+  };
+  loaded.ready = worklet.addModule(mixerUrl).then(
+    () => {
+      loaded.factory = factory;
+    },
+    () => undefined,
+  );
+  return loaded;
 }
 
 interface Speakers {

@@ -6,3 +6,9 @@ interface ImportMetaEnv {
 interface ImportMeta {
   readonly env: ImportMetaEnv;
 }
+
+/** A script Vite builds on its own (a worker's, or an audio worklet's): its URL. */
+declare module "*?worker&url" {
+  const url: string;
+  export default url;
+}

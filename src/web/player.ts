@@ -92,6 +92,8 @@ export class Player {
   /** True while a suspension is ours (pause, timer, end), false while the listener wants sound. */
   private expectSuspended = true;
   private heartbeat: Heartbeat | null = null;
+  /** True once the output's mixer has loaded (or failed to): soundscapes are built from then on. */
+  private mixerSettled = false;
   private readonly tickListeners = new Set<() => void>();
   private readonly onChange: () => void;
 
@@ -251,12 +253,21 @@ export class Player {
   private build(time: number): void {
     const output = this.audio;
     if (!output) return;
+    if (!this.mixerSettled) {
+      // The first play waits for the mixer's worklet (a few milliseconds, under the fade in).
+      output.ready.then(() => {
+        this.mixerSettled = true;
+        if (this.current === "playing" && !this.live && this.seekTarget === null) this.build(this.held);
+      });
+      return;
+    }
     const origin = time - (output.context.currentTime + LEAD);
     const scape = createSoundscape(output.context, this.plan, {
       origin,
       start: time,
       live: true,
       gain: this.gainFor(this.plan, output.context.sampleRate),
+      mixer: output.mixer,
     });
     for (const [voice, volume] of this.voiceVolumes) scape.setMix(voice, voiceLevel(volume), 0);
     scape.output.connect(output.fade);
