@@ -11,6 +11,8 @@ import { Reverb } from "../src/synth/reverb.ts";
 const RATE = 48000;
 const QUANTUM = 128;
 const SENDS = [0.3, 0.1];
+const TRIMS = [0.5, 2];
+const UNITY = [1, 1];
 
 /** Two voices' channels over `frames`, each its own noise at its own level. */
 function voices(frames: number): Float32Array[] {
@@ -50,11 +52,11 @@ const peak = (a: Float32Array, from = 0, to = a.length) => {
 };
 
 describe("the live mix", () => {
-  it("at the listener's unity gains is the sum of the voices plus the reverb of their sends, whatever the blocks' bounds", () => {
+  it("at the listener's unity gains is the sum of the voices, trimmed, plus the reverb of their sends, whatever the blocks' bounds", () => {
     const frames = QUANTUM * 300;
     const channels = voices(frames);
     const played: number[] = [];
-    const mix = new LiveMix(RATE, { sends: SENDS }, (data) => played.push(data.length));
+    const mix = new LiveMix(RATE, { sends: SENDS, trims: TRIMS }, (data) => played.push(data.length));
     // Blocks that start off the render quanta, of uneven lengths.
     const bounds = [0, 1000, 1001, 20000, frames];
     for (let b = 0; b + 1 < bounds.length; b++) mix.add(block(channels, bounds[b], bounds[b + 1]));
@@ -66,17 +68,17 @@ describe("the live mix", () => {
     const sendR = new Float32Array(frames);
     for (let i = 0; i < frames; i++) {
       for (let v = 0; v < 2; v++) {
-        wantL[i] += channels[2 * v][i];
-        wantR[i] += channels[2 * v + 1][i];
-        sendL[i] += channels[2 * v][i] * SENDS[v];
-        sendR[i] += channels[2 * v + 1][i] * SENDS[v];
+        wantL[i] += channels[2 * v][i] * TRIMS[v];
+        wantR[i] += channels[2 * v + 1][i] * TRIMS[v];
+        sendL[i] += channels[2 * v][i] * TRIMS[v] * SENDS[v];
+        sendR[i] += channels[2 * v + 1][i] * TRIMS[v] * SENDS[v];
       }
     }
     new Reverb(RATE).process(sendL, sendR, wantL, wantR);
     const error = Math.max(...left.map((x, i) => Math.abs(x - wantL[i])), ...right.map((x, i) => Math.abs(x - wantR[i])));
     expect(error).toBeLessThan(1e-6);
     // The reverb is there: the result is not the dry sum.
-    expect(peak(left.map((x, i) => x - (channels[0][i] + channels[2][i])))).toBeGreaterThan(0.01);
+    expect(peak(left.map((x, i) => x - (channels[0][i] * TRIMS[0] + channels[2][i] * TRIMS[1])))).toBeGreaterThan(0.01);
     // Every block but the last has played and been given back, whole.
     expect(played).toEqual([1000 * 4, 1 * 4, 18999 * 4]);
   });
@@ -84,7 +86,7 @@ describe("the live mix", () => {
   it("ramps a voice's gain in a straight line from where it is, and holds it there", () => {
     const frames = QUANTUM * 200;
     const channels = voices(frames).map((c) => c.fill(0.5));
-    const mix = new LiveMix(RATE, { sends: [0, 0] });
+    const mix = new LiveMix(RATE, { sends: [0, 0], trims: UNITY });
     mix.add(block(channels, 0, frames));
     const l = new Float32Array(QUANTUM);
     const r = new Float32Array(QUANTUM);
@@ -109,7 +111,7 @@ describe("the live mix", () => {
   it("plays silence before its first block and after its last, and ignores a change of a voice it does not have", () => {
     const frames = QUANTUM * 40;
     const channels = voices(frames);
-    const mix = new LiveMix(RATE, { sends: SENDS });
+    const mix = new LiveMix(RATE, { sends: SENDS, trims: UNITY });
     mix.change({ voice: 7, gain: 0, seconds: 0 });
     mix.add(block(channels, QUANTUM * 10, QUANTUM * 20));
     const [left] = render(mix, frames);

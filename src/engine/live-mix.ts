@@ -1,7 +1,7 @@
 /**
  * The page's live mix, as the audio thread runs it (src/web/live-mixer.worklet.ts):
- * every voice arrives in a channel pair of one buffer a chunk (trimmed and
- * panned, see texture-bus.ts), and each render quantum this sums them with
+ * every voice arrives in a channel pair of one block of arrays (panned, see
+ * texture-bus.ts), and each render quantum this sums them with the trim and
  * the listener's gain of each into a dry pair and a reverb-send pair, runs
  * the reverb (synth/reverb.ts, the offline bus's own) over the send and adds
  * it in. One node in the graph where the native mix was a splitter, a
@@ -28,6 +28,8 @@ export interface MixChange {
 export interface MixSetup {
   /** Each voice's reverb send, in mix order. */
   sends: readonly GainFactor[];
+  /** Each voice's trim (the preset's gain and the voices' balance), applied with the listener's gain. */
+  trims: readonly GainFactor[];
 }
 
 /**
@@ -64,6 +66,7 @@ export const LIVE_MIXER = "reverie-live-mixer";
 
 export class LiveMix {
   private readonly sends: Float64Array;
+  private readonly trims: Float64Array;
   private readonly gains: Float64Array;
   private readonly steps: Float64Array;
   private readonly targets: Float64Array;
@@ -86,6 +89,7 @@ export class LiveMix {
   ) {
     const n = setup.sends.length;
     this.sends = Float64Array.from(setup.sends);
+    this.trims = Float64Array.from(setup.trims);
     this.gains = new Float64Array(n).fill(1);
     this.targets = new Float64Array(n).fill(1);
     this.steps = new Float64Array(n);
@@ -117,7 +121,7 @@ export class LiveMix {
       this.sendL = new Float32Array(length);
       this.sendR = new Float32Array(length);
     }
-    const { sendL, sendR, gains, steps, targets, left, sends, from, slope, queue } = this;
+    const { sendL, sendR, gains, steps, targets, left, sends, trims, from, slope, queue } = this;
     outL.fill(0);
     outR.fill(0);
     sendL.fill(0);
@@ -140,8 +144,9 @@ export class LiveMix {
         // The listener silenced the voice.
         if (from[v] === 0 && gains[v] === 0) continue;
         const send = sends[v];
-        const step = slope[v];
-        const start = from[v];
+        const trim = trims[v];
+        const step = slope[v] * trim;
+        const start = from[v] * trim;
         const atL = 2 * v * frames - block.frame;
         const atR = atL + frames;
         for (let t = lo; t < hi; t++) {

@@ -117,14 +117,17 @@ function groupsOf(members: readonly LiveMember[]): LiveMember[][] {
   return groups;
 }
 
-/** Draws a group's voices, each panned and trimmed, into channel pairs 0–1, 2–3… of a chunk. */
-function groupChunk(vc: VoiceContext, group: readonly LiveMember[]): ChunkSource {
+/**
+ * Draws a group's voices, each panned (and trimmed, unless the mixer trims
+ * them as it mixes), into channel pairs 0–1, 2–3… of a chunk.
+ */
+function groupChunk(vc: VoiceContext, group: readonly LiveMember[], trimmed: boolean): ChunkSource {
   const fill = (channels: readonly Float32Array[], startFrame: number) => {
     group.forEach(({ texture, trim, pan }, v) => {
       const pair: [Float32Array, Float32Array] = [channels[2 * v], channels[2 * v + 1]];
       texture.render(pair, startFrame);
       if (pan !== 0) stereoPan(pair, pan);
-      for (const channel of pair) for (let i = 0; i < channel.length; i++) channel[i] *= trim;
+      if (trimmed) for (const channel of pair) for (let i = 0; i < channel.length; i++) channel[i] *= trim;
     });
   };
   return new ChunkSource(vc, TEXTURE_CHUNK, fill, 2 * group.length);
@@ -132,9 +135,9 @@ function groupChunk(vc: VoiceContext, group: readonly LiveMember[]): ChunkSource
 
 /**
  * The live mix of `members` on the audio thread: every voice's texture is
- * drawn, panned and trimmed, into a channel pair of one block of arrays a
+ * drawn, panned, into a channel pair of one block of arrays a
  * `cover`, which goes to the mixer (`makeMixer`: the page's audio worklet,
- * running engine/live-mix.ts). It sums them with the listener's gain of each,
+ * running engine/live-mix.ts). It sums them with the trim and the listener's gain of each,
  * adds their reverb and plays the result into `dry`, and gives each block's
  * arrays back once played, to be drawn into again.
  *
@@ -146,7 +149,8 @@ function groupChunk(vc: VoiceContext, group: readonly LiveMember[]): ChunkSource
  * native mix's nodes (below), each run in every quantum too.
  */
 export function createMixerBus(vc: VoiceContext, members: readonly LiveMember[], dry: Tone.InputNode, makeMixer: MixerFactory): LiveBus {
-  const mixer = makeMixer({ sends: members.map((m) => m.send) });
+  // The mixer trims each voice with the listener's gain (one multiplication where there were two).
+  const mixer = makeMixer({ sends: members.map((m) => m.send), trims: members.map((m) => m.trim) });
   Tone.connect(mixer.node, dry);
   const sink: ChunkSink = {
     take(channels, frames) {
@@ -158,7 +162,7 @@ export function createMixerBus(vc: VoiceContext, members: readonly LiveMember[],
       mixer.play({ frame, frames, data: new Float32Array(arrays[0].buffer, 0, arrays.length * frames) });
     },
   };
-  const chunks = groupChunk(vc, members).drain(sink);
+  const chunks = groupChunk(vc, members, false).drain(sink);
   const names = members.map((m) => m.name);
   return {
     setMix(name, gain, seconds) {
@@ -203,7 +207,7 @@ export function createLiveBus(vc: VoiceContext, members: readonly LiveMember[], 
       mixes.set(name, mix);
       nodes.push({ dispose: () => pair.disconnect() }, mix, sent);
     });
-    sources.push(groupChunk(vc, group).fan(splitter));
+    sources.push(groupChunk(vc, group, true).fan(splitter));
   }
   return {
     setMix(name, gain, seconds) {

@@ -4,10 +4,12 @@
  * cross-fades in over several seconds between two layers.
  *
  * The drift is described by CSS animations (sky.css), always paused; this
- * module moves their clock a couple of times a second instead of letting
- * them run at the screen's rate. The glows move less than a pixel a second,
- * so the steps do not show, and a frame every half second costs a sixtieth
- * of what a running animation does (each frame redraws the whole screen).
+ * module moves their clock every two seconds instead of letting them run at
+ * the screen's rate. The glows move less than a pixel a second and breathe
+ * by a percent of their opacity and size between frames, so the steps do not
+ * show, and each frame redraws the whole screen (measured in bench:page with
+ * the controls awake: 9.3 % of a core at a frame every half second, 7.8 % at
+ * one every two).
  * The clock stands still while the sound is paused, the page is hidden or
  * the controls are resting (ui/rest.ts), and there is no animation to move
  * under prefers-reduced-motion (the colours still follow the story, as a
@@ -21,7 +23,7 @@ export const NIGHT = [7, 6, 13] as const;
 /** The colours shown for a scene without two valid ones. */
 export const FALLBACK: readonly string[] = ["#2a2440", "#6b5a7e", "#c9a27e"];
 /** Frames a second of the drift. */
-const DRIFT_FPS = 2;
+const DRIFT_FPS = 0.5;
 /** The body's class while the controls rest (ui/rest.ts). */
 const RESTING = "is-resting";
 
