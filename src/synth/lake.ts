@@ -129,6 +129,10 @@ class Lake implements Texture {
       this.gains = new Float64Array(Math.ceil(length / STEP));
       this.bright = new Float64Array(Math.ceil(length / STEP));
     }
+    // Silent at this level throughout (the lake is out of the story here): the water, its bubbles and
+    // splashes are all scaled by it at the end (water()), so the sum is zero to the bit. Nothing is drawn.
+    this.steps(curves, length);
+    if (silent(this.gains, Math.ceil(length / STEP))) return;
     for (let c = 0; c < 2; c++) {
       this.wet[c].fill(0);
       this.envelopes[c].fill(this.o.bed);
@@ -147,7 +151,6 @@ class Lake implements Texture {
       const s = this.splashes[i];
       addSplash(this.wet, startFrame, rate, s, this.band, mix(keys.noise, Math.round(s.time * rate), 2));
     }
-    this.steps(curves, length);
     for (let channel = 0; channel < 2; channel++) this.water(out[channel], channel);
   }
 
@@ -241,6 +244,12 @@ class Lake implements Texture {
       this.bright[k] = curves.value("brightness", t);
     }
   }
+}
+
+/** True when the first `count` gains are all zero. */
+function silent(gains: Float64Array, count: number): boolean {
+  for (let k = 0; k < count; k++) if (gains[k] !== 0) return false;
+  return true;
 }
 
 /** Adds a splash into `wet`: noise through a band (its filters, reset), from rest at its start, so any stretch of it is the same. */
