@@ -178,18 +178,10 @@ export function releaseEnded(vc: VoiceContext, before: number): void {
  * have (a node the engine runs every quantum) and a dozen objects to build
  * and collect, for every chunk of every voice.
  */
-export function playBuffer(
-  vc: VoiceContext,
-  pool: NodePool,
-  buffer: AudioBuffer,
-  into: Tone.InputNode[],
-  at: number,
-  end: number,
-  input = 0,
-): void {
+export function playBuffer(vc: VoiceContext, pool: NodePool, buffer: AudioBuffer, into: Tone.InputNode[], at: number, end: number): void {
   const source = vc.context.rawContext.createBufferSource() as AudioBufferSourceNode;
   source.buffer = buffer;
-  for (const node of into) Tone.connect(source, node, 0, input);
+  for (const node of into) Tone.connect(source, node);
   source.start(at);
   pool.add(source, [{ dispose: () => source.disconnect() }], end);
 }
@@ -211,8 +203,6 @@ export function playBuffer(
  */
 export class ChunkSource {
   private readonly into: Tone.InputNode[] = [];
-  /** The input of the nodes played into. */
-  private input = 0;
   private sink: ChunkSink | undefined;
   private readonly covered = new Set<number>();
   private readonly sources: NodePool;
@@ -233,13 +223,6 @@ export class ChunkSource {
   /** Plays the chunks into `nodes` (before the first `cover`). */
   fan(...nodes: Tone.InputNode[]): this {
     this.into.push(...nodes);
-    return this;
-  }
-
-  /** Plays the chunks into input `input` of `node` (before the first `cover`). */
-  fanInto(node: Tone.InputNode, input: number): this {
-    this.into.push(node);
-    this.input = input;
     return this;
   }
 
@@ -318,7 +301,7 @@ export class ChunkSource {
     }
     if (sink) sink.play(whole, begin - originFrame(this.vc));
     // On a quantum: chunks, windows and pre-rolls are whole quanta long.
-    else if (buffer) playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, begin), end / context.sampleRate, this.input);
+    else if (buffer) playBuffer(this.vc, this.sources, buffer, this.into, localFrame(this.vc, begin), end / context.sampleRate);
   }
 }
 

@@ -5,7 +5,7 @@
  * for an offline window, or again and again ahead of the playhead live.
  *
  *   offline: every voice and the reverb, in one bus (texture-bus.ts) → master → highpass 20 Hz (output)
- *   live:    every voice (trimmed, panned) in one buffer → mixer (the listener's gains, the reverb) → master → highpass (output)
+ *   live:    every voice (panned) in one block of arrays → mixer worklet (trims, the listener's gains, the reverb) → master → highpass (output)
  *   live, no audio worklet: one buffer → split → mix ─┬──────────→ master → highpass 20 Hz (output)
  *                                                     └→ send → reverb ─┘
  *

@@ -10,11 +10,12 @@
  * that plays silence, and as much again for the reverb once sound reaches
  * it). The same sums as the per-voice graph, made in another order.
  *
- * Live, the listener's mixer needs a gain per voice, which the engine must
- * apply (a change is heard at once, while the chunks are made up to half a
- * minute ahead): the live bus puts every voice in a channel pair of one
- * buffer a chunk, and the graph splits them out to a mix gain each (see
- * {@link createLiveBus}).
+ * Live, the listener's mixer needs a gain per voice, applied as the sound
+ * plays (a change is heard at once, while the chunks are made up to half a
+ * minute ahead): every voice goes in a channel pair of one block of arrays,
+ * which the page's mixer worklet sums with those gains ({@link createMixerBus}),
+ * or, without a worklet, of one buffer that the graph splits out to a mix
+ * gain each ({@link createLiveBus}).
  */
 import * as Tone from "tone";
 import type { GainFactor } from "../core/units.ts";
@@ -152,14 +153,15 @@ export function createMixerBus(vc: VoiceContext, members: readonly LiveMember[],
   // The mixer trims each voice with the listener's gain (one multiplication where there were two).
   const mixer = makeMixer({ sends: members.map((m) => m.send), trims: members.map((m) => m.trim) });
   Tone.connect(mixer.node, dry);
+  // The block being drawn: `take` lends its channels as views of it, `play` sends it whole.
+  let data: Float32Array = new Float32Array(0);
   const sink: ChunkSink = {
     take(channels, frames) {
-      const data = mixer.take(channels * frames);
+      data = mixer.take(channels * frames);
       return Array.from({ length: channels }, (_, c) => data.subarray(c * frames, (c + 1) * frames));
     },
     play(arrays, frame) {
-      const frames = arrays[0].length;
-      mixer.play({ frame, frames, data: new Float32Array(arrays[0].buffer, 0, arrays.length * frames) });
+      mixer.play({ frame, frames: arrays[0].length, data });
     },
   };
   const chunks = groupChunk(vc, members, false).drain(sink);
