@@ -18,9 +18,10 @@
  * playing, and the figure printed is the renderer's and the audio service's
  * (the page's JavaScript, which makes the textures' chunks, and the audio
  * rendering), besides the total. It first measures the floor under that:
- * a bare page whose context plays silence through the same output path (the
- * latency asked for, a MediaStreamAudioDestinationNode into an <audio>
- * element), what any page that plays through a media element costs here.
+ * a bare page that plays silence the way the player plays (a context with
+ * the latency asked for, into its destination, and the same silent WAV
+ * looping in an <audio> element beside it), what any page that plays as
+ * media costs here.
  *
  * Usage: tsx bench/page.ts [--seconds 30] [--against main] [--preset dream] [--no-sky] [--live]
  */
@@ -29,6 +30,7 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OUTPUT_LATENCY } from "../src/web/latency.ts";
+import { silentLoop } from "../src/web/silent-loop.ts";
 import { buildAndServe, launchChromium, ROOT } from "../tests/helpers/browser.ts";
 
 const args = process.argv.slice(2);
@@ -194,11 +196,10 @@ document.getElementById("play").onclick = () => {
   const context = new AudioContext({ latencyHint: ${OUTPUT_LATENCY} });
   const silence = context.createConstantSource();
   silence.offset.value = 0;
-  const stream = context.createMediaStreamDestination();
-  silence.connect(stream);
+  silence.connect(context.destination);
   silence.start();
-  const element = new Audio();
-  element.srcObject = stream.stream;
+  const element = new Audio("data:audio/wav;base64,${Buffer.from(silentLoop()).toString("base64")}");
+  element.loop = true;
   element.play();
 };
 </script>`;
