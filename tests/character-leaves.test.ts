@@ -4,16 +4,49 @@
  * grains of broadband noise. Heard alone through the product's own engine.
  */
 import { describe, expect, it } from "vitest";
+import { presetFromValue } from "../src/score/preset.ts";
+import { createLeavesTexture } from "../src/synth/leaves.ts";
 import { band, envelope, kurtosis } from "./helpers/character.ts";
 import { bandShare } from "./helpers/measure.ts";
 import { soloPreset } from "./helpers/presets.ts";
 import { plan, RATE, render } from "./helpers/render.ts";
+import { seam } from "./helpers/seams.ts";
+
+/** Leaves in the wind for 42 s, then out of the story (level 0) for 42 s, then back. */
+const comingAndGoing = presetFromValue(
+  {
+    id: "leaves-out",
+    title: "leaves out of the story",
+    storyLength: 126,
+    voices: { leaves: { type: "leaves" } },
+    beats: [
+      {
+        id: "in",
+        caption: "in",
+        length: 1,
+        transition: 0,
+        targets: { leaves: { level: 0.8, density: 0.8, brightness: 0.6 } },
+        // The wind at its height as the leaves fall silent: grains in the last moment.
+        events: [{ type: "gust", voice: "leaves", at: 0.97, intensity: 1 }],
+      },
+      { id: "out", caption: "out", length: 1, transition: 0, targets: { leaves: { level: 0 } } },
+      { id: "back", caption: "back", length: 1, transition: 0, targets: { leaves: { level: 0.8 } } },
+    ],
+  },
+  "character-leaves",
+);
 
 function sorted(x: Float32Array): number[] {
   return [...x].sort((a, b) => a - b);
 }
 
 describe("the leaves", () => {
+  it("join their chunks without a seam where they leave the story and come back: the grains before the silence ring on into it", () => {
+    // The level falls from 42 s and reaches zero at 43 s: the chunk from 43 s still holds the tails of the grains before it.
+    expect(seam(createLeavesTexture, comingAndGoing, 42)).toBe(0);
+    expect(seam(createLeavesTexture, comingAndGoing, 83)).toBe(0);
+  });
+
   // 40 s at a middling wind: a few gusts pass, and the lulls between them.
   const canopy = render(plan(soloPreset("leaves", { level: 0.8, density: 0.5, brightness: 0.6 }, 90)), 20, 40);
 

@@ -12,7 +12,7 @@
  */
 import { forEachGrain, type Grain, panGains } from "./grains.ts";
 import { fillNoise } from "./noise.ts";
-import { ControlCurves, levelToGain, type Texture, type TextureContext } from "./texture.ts";
+import { ControlCurves, levelToGain, silentOver, type Texture, type TextureContext } from "./texture.ts";
 import { flutterAt, GAIN_BLOCK, type NoiseBands, NoiseBed } from "./wind.ts";
 
 export interface LeavesOptions {
@@ -142,10 +142,15 @@ export function createLeavesTexture(context: TextureContext, options: Partial<Le
       const length = chunk[0].length;
       curves = new ControlCurves(score, rate, startFrame, length);
       bed.grid(startFrame, length);
-      bedGains();
-      bed.add(chunk, startFrame);
       // Grains that began before the stretch and still sound in it (a frame more, for rounding).
       const from = (startFrame - 1) / rate - o.grainSeconds[1];
+      // Out of the story here, grains still ringing in included (the bed's grid may reach a block either side):
+      // the bed and every grain are scaled by the level's gain, so what they would add is zero to the bit.
+      const bedFrom = (bed.first * GAIN_BLOCK) / rate;
+      const bedTo = ((bed.first + bed.points) * GAIN_BLOCK) / rate;
+      if (silentOver(curves, Math.min(from, bedFrom), bedTo)) return;
+      bedGains();
+      bed.add(chunk, startFrame);
       forEachGrain(grainKey, o.maxRate, from, (startFrame + length) / rate, visit);
     },
   };

@@ -262,3 +262,17 @@ export function levelToGain(level: number): number {
   const x = Math.min(1, Math.max(0, level));
   return x * x;
 }
+
+/**
+ * Whether the level's gain is zero at every story time in [from, to]
+ * seconds: every sample of the grid around it is at or under zero, and so
+ * is every value interpolated between two of them. A voice whose every
+ * sound is scaled by that gain adds exactly nothing there.
+ */
+export function silentOver(curves: ControlCurves, from: number, to: number): boolean {
+  // A sample more on each side than the reads between from and to can touch.
+  for (let k = Math.floor(from / CONTROL_STEP) - 1; k <= Math.floor(to / CONTROL_STEP) + 2; k++) {
+    if (levelToGain(curves.value("level", k * CONTROL_STEP)) !== 0) return false;
+  }
+  return true;
+}
