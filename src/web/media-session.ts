@@ -89,7 +89,9 @@ export function connectMediaSession(actions: MediaActions): MediaSessionLink {
           if (picture && current && shown === key) show(current, picture);
         });
       }
-      session.playbackState = info.playing ? "playing" : "paused";
+      const state = info.playing ? "playing" : "paused";
+      // Told again only when it changes: each setting is a message to the browser.
+      if (session.playbackState !== state) session.playbackState = state;
       position.update(info);
     },
   };

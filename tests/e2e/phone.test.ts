@@ -133,6 +133,29 @@ describe("the player on a phone", () => {
     await expect.poll(() => page.textContent("#scene-news")).toBe(`${beatLabel(DREAM.beats[3].id)}. ${DREAM.beats[3].caption}`);
   });
 
+  it("changes nothing on the page each second of playing but the clock and the scene's fill: no write that changes nothing", async () => {
+    const page = await open();
+    await page.click("#play");
+    await waitForLevel(page, (db) => db > SOUND, 15, "the soundscape to be heard");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "Playing");
+    const changed = await page.evaluate(async () => {
+      const seen = new Set<string>();
+      const name = (node: Node | null): string => {
+        const element = node instanceof Element ? node : (node?.parentElement ?? null);
+        return element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}${element.className ? `.${element.className}` : ""}` : "?";
+      };
+      const observer = new MutationObserver((records) => {
+        for (const record of records) seen.add(`${name(record.target)} ${record.type}${record.attributeName ? ` ${record.attributeName}` : ""}`);
+      });
+      observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      // Four ticks of the player.
+      await new Promise((resolve) => setTimeout(resolve, 4500));
+      observer.disconnect();
+      return [...seen].sort();
+    });
+    expect(changed).toEqual(["button.beat attributes style", "span#elapsed childList"]);
+  });
+
   it("passes axe-core with no violation, every panel open", async () => {
     const page = await open();
     for (const summary of await page.locator("summary").all()) await summary.click();

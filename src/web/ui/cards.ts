@@ -5,7 +5,7 @@
  */
 import type { Preset } from "../../score/preset.ts";
 import type { App } from "../app.ts";
-import { byId, type Part, setText, type UiContext } from "./dom.ts";
+import { byId, type Part, setAttr, setText, type UiContext } from "./dom.ts";
 
 /** Longest line under a card's title, in characters. */
 const TAGLINE = 64;
@@ -28,7 +28,7 @@ export function bindCards({ app, signal }: UiContext): Part {
         shown = key;
         buttons = buildCards(app, list, signal);
       }
-      for (const [id, button] of buttons) button.setAttribute("aria-pressed", String(id === app.state.presetId));
+      for (const [id, button] of buttons) setAttr(button, "aria-pressed", String(id === app.state.presetId));
     },
   };
 }

@@ -27,6 +27,22 @@ export function setText(element: HTMLElement, text: string): void {
   if (element.textContent !== text) element.textContent = text;
 }
 
+/**
+ * Sets an attribute (null removes it) where it differs. The page shows its
+ * state again every second while it plays, and a write of the same value is
+ * still a change of the DOM: the element's style is worked out again.
+ */
+export function setAttr(element: Element, name: string, value: string | null): void {
+  if (element.getAttribute(name) === value) return;
+  if (value === null) element.removeAttribute(name);
+  else element.setAttribute(name, value);
+}
+
+/** Sets an element's property (hidden, disabled, checked, value) where it differs, for the same reason. */
+export function setProp<E extends HTMLElement, K extends keyof E>(element: E, key: K, value: E[K]): void {
+  if (element[key] !== value) element[key] = value;
+}
+
 /** Adds a radio chip (a label around a radio input) and returns the input. */
 export function chip(group: HTMLElement, name: string, text: string, value: string): HTMLInputElement {
   const label = document.createElement("label");

@@ -1,7 +1,7 @@
 /** The download panel: what the file will be, the button, its progress, and the command line that renders the same. */
 import { commandLine, DOWNLOAD_FORMAT, DOWNLOAD_FORMATS, type DownloadFormat, downloadBytes, MAX_DOWNLOAD_SECONDS } from "../download.ts";
 import { spoken } from "../format.ts";
-import { byId, chip, type Part, setText, type UiContext } from "./dom.ts";
+import { byId, chip, type Part, setProp, setText, type UiContext } from "./dom.ts";
 
 const NAMES: Record<DownloadFormat, string> = { wav: "WAV", ogg: "Ogg", mp3: "MP3" };
 const WHAT: Record<DownloadFormat, string> = {
@@ -44,7 +44,7 @@ export function bindDownload({ app, signal }: UiContext): Part {
       const { state } = app;
       const story = spoken(state.story);
       const format = app.downloadFormat;
-      for (const [each, input] of formats) input.checked = each === format;
+      for (const [each, input] of formats) setProp(input, "checked", each === format);
       const megabytes = Math.max(1, Math.round(downloadBytes(state.story, format) / 1e6));
       setText(button, `Download ${NAMES[format]}`);
       setText(
@@ -53,9 +53,9 @@ export function bindDownload({ app, signal }: UiContext): Part {
           ? `The story (${story}) as ${WHAT[format]}, about ${megabytes} MB, made here in your browser: ${app.downloadName}. The drift after it plays only here.`
           : `A browser holds at most ${spoken(MAX_DOWNLOAD_SECONDS)} of audio for a download; render this length from the command line.`,
       );
-      button.disabled = !app.canDownload || app.download !== null;
-      cancel.hidden = app.download === null;
-      progress.hidden = app.download === null;
+      setProp(button, "disabled", !app.canDownload || app.download !== null);
+      setProp(cancel, "hidden", app.download === null);
+      setProp(progress, "hidden", app.download === null);
       if (app.download) {
         bar.value = app.download.fraction;
         setText(percent, `Rendering… ${Math.floor(app.download.fraction * 100)} %`);

@@ -1,7 +1,7 @@
 /** The story's length: a chip per length on offer (and one for a link's own length). */
 import { formatDuration } from "../../core/duration.ts";
 import { STORY_MINUTES } from "../link.ts";
-import { byId, chip, type Part, setText, type UiContext } from "./dom.ts";
+import { byId, chip, type Part, setProp, setText, type UiContext } from "./dom.ts";
 
 export function bindLength({ app, signal }: UiContext): Part {
   const lengths = byId("lengths");
@@ -18,9 +18,9 @@ export function bindLength({ app, signal }: UiContext): Part {
     update() {
       const { state } = app;
       const listed = inputs.get(state.story);
-      for (const input of inputs.values()) input.checked = input === listed;
-      customChip.hidden = listed !== undefined;
-      custom.checked = listed === undefined;
+      for (const input of inputs.values()) setProp(input, "checked", input === listed);
+      setProp(customChip, "hidden", listed !== undefined);
+      setProp(custom, "checked", listed === undefined);
       setText(customChip.querySelector("span") as HTMLElement, `${formatDuration(state.story)} (from the link)`);
     },
   };

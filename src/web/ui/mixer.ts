@@ -1,7 +1,7 @@
 /** The mixer panel: a slider per voice of the preset, on top of the story's own movement. */
 import type { App } from "../app.ts";
 import { voiceTitle } from "../format.ts";
-import { byId, type Part, setText, type UiContext } from "./dom.ts";
+import { byId, type Part, setProp, setText, type UiContext } from "./dom.ts";
 
 interface VoiceSlider {
   input: HTMLInputElement;
@@ -21,7 +21,7 @@ export function bindMixer({ app, signal }: UiContext): Part {
       }
       for (const [voice, { input, value }] of sliders) {
         const volume = app.voiceVolume(voice);
-        if (document.activeElement !== input) input.value = String(volume);
+        if (document.activeElement !== input) setProp(input, "value", String(volume));
         setText(value, String(volume));
       }
     },

@@ -1,5 +1,5 @@
 /** The masthead's title (and the tab's) and the notice above the story: a bad link, the sleep timer's end. */
-import { byId, type Part, setText, type UiContext } from "./dom.ts";
+import { byId, type Part, setProp, setText, type UiContext } from "./dom.ts";
 
 export function bindNotice({ app, signal }: UiContext): Part {
   const title = byId("title");
@@ -9,8 +9,9 @@ export function bindNotice({ app, signal }: UiContext): Part {
   return {
     update() {
       setText(title, app.preset.title);
-      document.title = `${app.preset.title} · Reverie`;
-      notice.hidden = app.notice === null;
+      const tab = `${app.preset.title} · Reverie`;
+      if (document.title !== tab) document.title = tab;
+      setProp(notice, "hidden", app.notice === null);
       setText(text, app.notice ?? "");
     },
   };

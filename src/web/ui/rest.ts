@@ -10,7 +10,8 @@ const REST_AFTER = 30;
 export function bindRest({ app, signal }: UiContext): Part {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const wake = (): void => {
-    document.body.classList.remove("is-resting");
+    // Looked at first: a pointer moves many times a second, and each removal is a write.
+    if (document.body.classList.contains("is-resting")) document.body.classList.remove("is-resting");
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (app.player.state === "playing") document.body.classList.add("is-resting");

@@ -1,7 +1,7 @@
 /** Mixes saved by name: saving the mixer as it is, and this soundscape's saved mixes, each to apply or forget. */
 import type { App } from "../app.ts";
 import type { SavedMix } from "../memory.ts";
-import { byId, type Part, type UiContext } from "./dom.ts";
+import { byId, type Part, setProp, type UiContext } from "./dom.ts";
 
 export function bindSavedMixes({ app, signal }: UiContext): Part {
   const form = byId<HTMLFormElement>("save-mix");
@@ -27,7 +27,7 @@ export function bindSavedMixes({ app, signal }: UiContext): Part {
       shownFor = app.state.presetId;
       const mine = app.mixes.filter((mix) => mix.presetId === app.state.presetId);
       list.replaceChildren(...mine.map((mix) => row(app, mix, signal)));
-      list.hidden = mine.length === 0;
+      setProp(list, "hidden", mine.length === 0);
     },
   };
 }

@@ -8,7 +8,7 @@ import type { Plan } from "../../score/timeline.ts";
 import type { App } from "../app.ts";
 import { beatLabel, clock } from "../format.ts";
 import { createVisual } from "../visual.ts";
-import { byId, type Part, setText, type UiContext } from "./dom.ts";
+import { byId, type Part, setAttr, setText, type UiContext } from "./dom.ts";
 
 export function bindStory({ app, signal }: UiContext): Part {
   const scene = byId("scene");
@@ -40,16 +40,16 @@ export function bindStory({ app, signal }: UiContext): Part {
         buttons = buildBeats(app, beats, signal);
       }
       const position = player.position;
-      // Nobody sees the fill of a hidden page or of resting controls: it catches up on the next tick after.
+      // Nobody sees the fill or the clock of a hidden page or of resting controls (dimmed to a tenth):
+      // they catch up on the next tick after.
       const still = document.hidden || document.body.classList.contains("is-resting");
       buttons.forEach((button, i) => {
         const planned = plan.beats[i];
         const fill = Math.min(1, Math.max(0, (position - planned.start) / (planned.end - planned.start))).toFixed(3);
         if (!still && button.style.getPropertyValue("--fill") !== fill) button.style.setProperty("--fill", fill);
-        if (i === beat.index) button.setAttribute("aria-current", "step");
-        else button.removeAttribute("aria-current");
+        setAttr(button, "aria-current", i === beat.index ? "step" : null);
       });
-      setText(elapsed, clock(position));
+      if (!still) setText(elapsed, clock(position));
       setText(total, position > plan.story ? " · drifting on" : ` / ${clock(plan.story)}`);
     },
   };

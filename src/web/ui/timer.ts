@@ -1,7 +1,7 @@
 /** The sleep timer: a chip per length on offer, a custom length, and the time left. */
 import { clock, spoken } from "../format.ts";
 import { parseTimer, TIMER_MINUTES } from "../sleep-timer.ts";
-import { byId, chip, type Part, setText, type UiContext } from "./dom.ts";
+import { byId, chip, type Part, setProp, setText, type UiContext } from "./dom.ts";
 
 export function bindTimer({ app, signal }: UiContext): Part {
   const left = byId("timer-left");
@@ -40,9 +40,9 @@ export function bindTimer({ app, signal }: UiContext): Part {
       // The chip of the timer running (none for a custom one), or Off.
       const chosen = app.timerChoice;
       const choice = remaining === null || chosen === null ? null : chosen / 60;
-      left.hidden = remaining === null;
+      setProp(left, "hidden", remaining === null);
       setText(left, remaining === null ? "" : `Sleep timer: ${clock(remaining)} left`);
-      for (const [minutes, input] of inputs) input.checked = minutes === choice;
+      for (const [minutes, input] of inputs) setProp(input, "checked", minutes === choice);
     },
   };
 }

@@ -4,7 +4,7 @@
  * first touch after a system interruption, coming back to the tab).
  */
 import type { App } from "../app.ts";
-import { byId, type Part, setText, type UiContext } from "./dom.ts";
+import { byId, type Part, setAttr, setProp, setText, type UiContext } from "./dom.ts";
 
 export function bindTransport({ app, signal }: UiContext): Part {
   const play = byId<HTMLButtonElement>("play");
@@ -28,10 +28,10 @@ export function bindTransport({ app, signal }: UiContext): Part {
     update() {
       const { player, state } = app;
       const playing = player.state === "playing";
-      play.dataset.playing = String(playing);
-      play.setAttribute("aria-label", playing ? "Pause" : "Play");
+      setAttr(play, "data-playing", String(playing));
+      setAttr(play, "aria-label", playing ? "Pause" : "Play");
       setText(status, statusText(player.state, player.position));
-      if (document.activeElement !== volume) volume.value = String(state.volume);
+      if (document.activeElement !== volume) setProp(volume, "value", String(state.volume));
       setText(volumeValue, String(state.volume));
     },
   };
