@@ -4,12 +4,14 @@
  * cross-fades in over several seconds between two layers.
  *
  * The drift is described by CSS animations (sky.css), always paused; this
- * module moves their clock every two seconds instead of letting them run at
- * the screen's rate. The glows move less than a pixel a second and breathe
- * by a percent of their opacity and size between frames, so the steps do not
- * show, and each frame redraws the whole screen (measured in bench:page with
- * the controls awake: 9.3 % of a core at a frame every half second, 7.8 % at
- * one every two).
+ * module moves their clock on every other tick of the page's clock (once
+ * every two seconds) instead of letting them run at the screen's rate, in
+ * the frame that shows the new time anyway. The glows move less than a pixel
+ * a second and breathe by a percent of their opacity and size between
+ * frames, so the steps do not show. Each frame costs the page, the
+ * compositor and the display about 10 ms of CPU here, and a drift frame
+ * redraws the whole screen (measured in bench:page with the controls awake:
+ * 9.3 % of a core at a frame every half second, 7.8 % at one every two).
  * The clock stands still while the sound is paused, the page is hidden or
  * the controls are resting (ui/rest.ts), and there is no animation to move
  * under prefers-reduced-motion (the colours still follow the story, as a
@@ -22,8 +24,10 @@ const DIM = 0.62;
 export const NIGHT = [7, 6, 13] as const;
 /** The colours shown for a scene without two valid ones. */
 export const FALLBACK: readonly string[] = ["#2a2440", "#6b5a7e", "#c9a27e"];
-/** Frames a second of the drift. */
-const DRIFT_FPS = 0.5;
+/** Ticks of the page's clock (a second each) between two frames of the drift. */
+const DRIFT_TICKS = 2;
+/** The most drift time one frame adds, in ms: after a rest or a pause, the glows carry on from where they stood. */
+const DRIFT_STEP_MAX = 1.5 * DRIFT_TICKS * 1000;
 /** The body's class while the controls rest (ui/rest.ts). */
 const RESTING = "is-resting";
 
@@ -32,6 +36,8 @@ export interface Visual {
   show(colors: readonly string[]): void;
   /** Lets the glows drift (true) or holds them still (false). */
   setPlaying(playing: boolean): void;
+  /** A tick of the page's clock (its shown time changed): every DRIFT_TICKS-th moves the glows, while they may move. */
+  tick(): void;
 }
 
 export function createVisual(root: HTMLElement): Visual {
@@ -66,47 +72,36 @@ export function createVisual(root: HTMLElement): Visual {
       front = next;
     },
     setPlaying(playing) {
-      drift.setPlaying(playing);
+      drift.playing = playing;
+    },
+    tick() {
+      drift.tick();
     },
   };
 }
 
-/** The drift's clock: advances the glows' paused animations at DRIFT_FPS while they should move. */
-function createDrift(root: HTMLElement): { setPlaying(playing: boolean): void } {
-  let playing = false;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  /** Milliseconds of drift so far, and the time of the last frame. */
+/** The drift's clock: advances the glows' paused animations on every DRIFT_TICKS-th tick while they should move. */
+function createDrift(root: HTMLElement): { playing: boolean; tick(): void } {
+  /** Milliseconds of drift so far, the time of the last frame, and ticks since. */
   let clock = 0;
-  let last = 0;
-  const frame = (): void => {
-    const now = performance.now();
-    clock += now - last;
-    last = now;
-    for (const animation of root.getAnimations({ subtree: true })) {
-      // The drift only: the layers' cross-fade is a transition, and runs by itself.
-      if (animation instanceof CSSAnimation) animation.currentTime = clock;
-    }
-  };
-  const moving = (): boolean => playing && !document.hidden && !document.body.classList.contains(RESTING);
-  const schedule = (): void => {
-    if (moving() === (timer !== undefined)) return;
-    if (timer === undefined) {
-      last = performance.now();
-      timer = setInterval(frame, 1000 / DRIFT_FPS);
-    } else {
-      frame();
-      clearInterval(timer);
-      timer = undefined;
-    }
-  };
-  document.addEventListener("visibilitychange", schedule);
-  new MutationObserver(schedule).observe(document.body, { attributes: true, attributeFilter: ["class"] });
-  return {
-    setPlaying(next) {
-      playing = next;
-      schedule();
+  let last = Number.NEGATIVE_INFINITY;
+  let ticks = 0;
+  const drift = {
+    playing: false,
+    tick(): void {
+      if (!drift.playing || document.hidden || document.body.classList.contains(RESTING)) return;
+      if (++ticks < DRIFT_TICKS) return;
+      ticks = 0;
+      const now = performance.now();
+      clock += Math.min(DRIFT_STEP_MAX, Math.max(0, now - last));
+      last = now;
+      for (const animation of root.getAnimations({ subtree: true })) {
+        // The drift only: the layers' cross-fade is a transition, and runs by itself.
+        if (animation instanceof CSSAnimation) animation.currentTime = clock;
+      }
     },
   };
+  return drift;
 }
 
 /** A scene colour (#rrggbb) pulled towards the night sky, as red, green and blue 0–255. */

@@ -280,6 +280,37 @@ describe("the browser player", () => {
     expect(still.animation).toBe("none");
   });
 
+  it("drifts the sky while playing, a step every other second of the clock, and holds it still once paused", async () => {
+    const page = await open();
+    await play(page);
+    // The drift's clock and the time shown, every 100 ms for 6.5 s.
+    const samples = await page.evaluate(async () => {
+      const glow = document.querySelector(".sky-layer.is-shown .glow") as HTMLElement;
+      const seen: { drift: number; shown: string }[] = [];
+      for (let i = 0; i < 65; i++) {
+        seen.push({ drift: Number(glow.getAnimations()[0]?.currentTime ?? -1), shown: document.getElementById("elapsed")?.textContent ?? "" });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return seen;
+    });
+    const steps = samples.filter((s, i) => i > 0 && s.drift !== samples[i - 1].drift);
+    const ticks = samples.filter((s, i) => i > 0 && s.shown !== samples[i - 1].shown);
+    expect(ticks.length).toBeGreaterThanOrEqual(5);
+    // Every other tick of the clock, each a step of about two seconds' drift, taken as the clock moved.
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    expect(steps.length).toBeLessThanOrEqual(Math.ceil(ticks.length / 2));
+    for (const step of steps) expect(ticks).toContainEqual(step);
+    const moved = samples[samples.length - 1].drift - samples[0].drift;
+    expect(moved).toBeGreaterThan(3000);
+    expect(moved).toBeLessThan(8000);
+
+    await page.click("#play");
+    await page.waitForTimeout(2000);
+    const held = await page.evaluate(() => Number((document.querySelector(".sky-layer.is-shown .glow") as HTMLElement).getAnimations()[0]?.currentTime));
+    await page.waitForTimeout(3000);
+    expect(await page.evaluate(() => Number((document.querySelector(".sky-layer.is-shown .glow") as HTMLElement).getAnimations()[0]?.currentTime))).toBe(held);
+  });
+
   it.each([
     ["on the audio thread (the mixer's worklet)", false],
     ["in native nodes, where the mixer's worklet cannot load", true],

@@ -49,7 +49,12 @@ export function bindStory({ app, signal }: UiContext): Part {
         if (!still && button.style.getPropertyValue("--fill") !== fill) button.style.setProperty("--fill", fill);
         setAttr(button, "aria-current", i === beat.index ? "step" : null);
       });
-      if (!still) setText(elapsed, clock(position));
+      const time = clock(position);
+      if (!still && elapsed.textContent !== time) {
+        elapsed.textContent = time;
+        // The sky drifts in the same frames as the clock moves.
+        visual.tick();
+      }
       setText(total, position > plan.story ? " · drifting on" : ` / ${clock(plan.story)}`);
     },
   };
