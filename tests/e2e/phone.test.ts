@@ -142,10 +142,13 @@ describe("the player on a phone", () => {
       const seen = new Set<string>();
       const name = (node: Node | null): string => {
         const element = node instanceof Element ? node : (node?.parentElement ?? null);
-        return element ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}${element.className ? `.${element.className}` : ""}` : "?";
+        return element
+          ? `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}${element.className ? `.${element.className}` : ""}`
+          : "?";
       };
       const observer = new MutationObserver((records) => {
-        for (const record of records) seen.add(`${name(record.target)} ${record.type}${record.attributeName ? ` ${record.attributeName}` : ""}`);
+        for (const record of records)
+          seen.add(`${name(record.target)} ${record.type}${record.attributeName ? ` ${record.attributeName}` : ""}`);
       });
       observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
       // Four ticks of the player.

@@ -288,7 +288,10 @@ describe("the browser player", () => {
       const glow = document.querySelector(".sky-layer.is-shown .glow") as HTMLElement;
       const seen: { drift: number; shown: string }[] = [];
       for (let i = 0; i < 65; i++) {
-        seen.push({ drift: Number(glow.getAnimations()[0]?.currentTime ?? -1), shown: document.getElementById("elapsed")?.textContent ?? "" });
+        seen.push({
+          drift: Number(glow.getAnimations()[0]?.currentTime ?? -1),
+          shown: document.getElementById("elapsed")?.textContent ?? "",
+        });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       return seen;
@@ -306,9 +309,15 @@ describe("the browser player", () => {
 
     await page.click("#play");
     await page.waitForTimeout(2000);
-    const held = await page.evaluate(() => Number((document.querySelector(".sky-layer.is-shown .glow") as HTMLElement).getAnimations()[0]?.currentTime));
+    const held = await page.evaluate(() =>
+      Number((document.querySelector(".sky-layer.is-shown .glow") as HTMLElement).getAnimations()[0]?.currentTime),
+    );
     await page.waitForTimeout(3000);
-    expect(await page.evaluate(() => Number((document.querySelector(".sky-layer.is-shown .glow") as HTMLElement).getAnimations()[0]?.currentTime))).toBe(held);
+    expect(
+      await page.evaluate(() =>
+        Number((document.querySelector(".sky-layer.is-shown .glow") as HTMLElement).getAnimations()[0]?.currentTime),
+      ),
+    ).toBe(held);
   });
 
   it.each([
