@@ -1,7 +1,9 @@
 /**
  * The slow, dark backdrop: three soft glows in the scene's colours (each beat
  * has its own), dimmed towards the night, drifting over minutes. A new scene
- * cross-fades in over several seconds between two layers.
+ * cross-fades in over nine seconds between two layers, in eight steps a
+ * second (steps.ts: at the screen's rate, the cross-fade cost 45 % of a core
+ * while it ran).
  *
  * The drift is described by CSS animations (sky.css), always paused; this
  * module moves their clock on every other tick of the page's clock (once
@@ -18,6 +20,8 @@
  * fade rather than a movement).
  */
 
+import { smooth, steppedFade } from "./steps.ts";
+
 /** How much of a scene colour survives the dimming, 0–1. */
 const DIM = 0.62;
 /** The night the colours are dimmed towards. */
@@ -28,6 +32,9 @@ export const FALLBACK: readonly string[] = ["#2a2440", "#6b5a7e", "#c9a27e"];
 const DRIFT_TICKS = 2;
 /** The most drift time one frame adds, in ms: after a rest or a pause, the glows carry on from where they stood. */
 const DRIFT_STEP_MAX = 1.5 * DRIFT_TICKS * 1000;
+/** Seconds of a scene's cross-fade (a fade of colour under reduced motion too, a shorter one). */
+const CROSS_FADE = 9;
+const CROSS_FADE_REDUCED = 4;
 /** The body's class while the controls rest (ui/rest.ts). */
 const RESTING = "is-resting";
 
@@ -54,7 +61,9 @@ export function createVisual(root: HTMLElement): Visual {
   root.replaceChildren(...layers);
   let front = 0;
   let shown = "";
+  let stopFade = (): void => undefined;
   const drift = createDrift(root);
+  const reduced = typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   return {
     show(colors) {
@@ -68,8 +77,18 @@ export function createVisual(root: HTMLElement): Visual {
       const layer = layers[next];
       for (let i = 0; i < 3; i++) layer.style.setProperty(`--glow-${i}`, dim(palette[Math.min(i, palette.length - 1)]));
       layers[next].classList.add("is-shown");
-      if (!first) layers[front].classList.remove("is-shown");
+      const last = first ? null : layers[front];
+      last?.classList.remove("is-shown");
       front = next;
+      // From wherever an unfinished fade left them.
+      stopFade();
+      const from = Number(layer.style.opacity || 0);
+      const fromLast = last ? Number(last.style.opacity || 1) : 0;
+      stopFade = steppedFade(reduced ? CROSS_FADE_REDUCED : CROSS_FADE, (x) => {
+        const y = smooth(x);
+        layer.style.opacity = (from + (1 - from) * y).toFixed(3);
+        if (last) last.style.opacity = (fromLast * (1 - y)).toFixed(3);
+      });
     },
     setPlaying(playing) {
       drift.playing = playing;

@@ -320,6 +320,72 @@ describe("the browser player", () => {
     ).toBe(held);
   });
 
+  it("cross-fades to a new scene's sky over nine seconds in a few steps a second, not at the screen's rate", async () => {
+    const page = await open();
+    await page.waitForTimeout(9500);
+    await scene(page, 3).click();
+    // The layers' opacity every 40 ms, and whether any animation or transition runs on them.
+    const seen = await page.evaluate(async () => {
+      const layers = [...document.querySelectorAll<HTMLElement>(".sky-layer")];
+      const incoming = layers.findIndex((layer) => layer.classList.contains("is-shown"));
+      const samples: { in: number; out: number; running: number }[] = [];
+      for (let i = 0; i < 260; i++) {
+        samples.push({
+          in: Number(getComputedStyle(layers[incoming]).opacity),
+          out: Number(getComputedStyle(layers[1 - incoming]).opacity),
+          running: layers.reduce((n, layer) => n + layer.getAnimations().length, 0),
+        });
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      return samples;
+    });
+    const values = seen.map((s) => s.in);
+    const changes = values.filter((v, i) => i > 0 && v !== values[i - 1]).length;
+    expect(seen.every((s) => s.running === 0)).toBe(true);
+    expect(values[0]).toBeLessThan(0.05);
+    expect(values[values.length - 1]).toBe(1);
+    expect(seen[seen.length - 1].out).toBe(0);
+    expect(values.every((v, i) => i === 0 || v >= values[i - 1])).toBe(true);
+    // Nine seconds at eight steps a second (a transition would change it every frame, 60 a second).
+    const ended = values.indexOf(1) * 0.04;
+    expect(ended).toBeGreaterThan(8);
+    expect(ended).toBeLessThan(10);
+    expect(changes).toBeGreaterThan(40);
+    expect(changes).toBeLessThanOrEqual(Math.ceil(ended * 8) + 2);
+  });
+
+  it("dims the controls after 30 s untouched, over eight seconds in a few steps a second, and brings them back on a touch", async () => {
+    const page = await open();
+    await play(page);
+    await page.waitForFunction(() => document.body.classList.contains("is-resting"), undefined, { timeout: 40_000, polling: 100 });
+    const seen = await page.evaluate(async () => {
+      const masthead = document.querySelector(".masthead") as HTMLElement;
+      const samples: { opacity: number; running: number }[] = [];
+      for (let i = 0; i < 225; i++) {
+        samples.push({ opacity: Number(getComputedStyle(masthead).opacity), running: masthead.getAnimations().length });
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      return samples;
+    });
+    const values = seen.map((s) => s.opacity);
+    const changes = values.filter((v, i) => i > 0 && v !== values[i - 1]).length;
+    expect(seen.every((s) => s.running === 0)).toBe(true);
+    expect(values[0]).toBeGreaterThan(0.95);
+    expect(values[values.length - 1]).toBeCloseTo(0.1, 5);
+    expect(values.every((v, i) => i === 0 || v <= values[i - 1])).toBe(true);
+    const ended = values.findIndex((v) => Math.abs(v - 0.1) < 1e-6) * 0.04;
+    expect(ended).toBeGreaterThan(7);
+    expect(changes).toBeGreaterThan(30);
+    expect(changes).toBeLessThanOrEqual(Math.ceil(ended * 8) + 2);
+
+    await page.mouse.move(100, 100);
+    await expect
+      .poll(() => page.evaluate(() => Number(getComputedStyle(document.querySelector(".masthead") as HTMLElement).opacity)), {
+        timeout: 5000,
+      })
+      .toBe(1);
+  });
+
   it.each([
     ["on the audio thread (the mixer's worklet)", false],
     ["in native nodes, where the mixer's worklet cannot load", true],
