@@ -7,6 +7,12 @@
  * resting. Prints the figure as a percentage of one core. A benchmark, not a
  * test: it prints figures.
  *
+ * Three stretches: the first seconds after play (`starting`, the controls
+ * awake), while the page's JavaScript is still being compiled to its fastest
+ * (a voice's drawing runs once every few seconds, so this takes a minute or
+ * so); then, from STEADY seconds after play, the steady state a night is
+ * made of, `awake` and, after half a minute untouched, `resting`.
+ *
  * With `--against REF` it first measures the page of another commit (taken
  * with `git archive`, built with this tree's packages), so one run prints
  * the before and the after on the same machine under the same load.
@@ -48,10 +54,13 @@ const noSky = live || args.includes("--no-sky");
 const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 /** Seconds of playing before measuring: the fade in and the first soundscape's build. */
 const WARM_UP = 6;
+/** Seconds after play from which the page plays as it will all night (its JavaScript compiled, the horizon full). */
+const STEADY = 90;
 /** Milliseconds between the pointer moves that keep the controls awake. */
 const NUDGE_MS = 5000;
 
 interface Figures {
+  starting: Share;
   awake: Share;
   resting: Share;
 }
@@ -157,30 +166,40 @@ async function measure(root: string): Promise<Figures> {
     if (noSky) await page.addStyleTag({ content: "#sky { display: none !important; }" });
     if (live) await page.addStyleTag({ content: "*, *::before, *::after { animation: none !important; transition: none !important; }" });
     await page.click("#play");
+    const played = performance.now();
     await page.waitForTimeout(WARM_UP * 1000);
-    const stretch = async (nudge: boolean): Promise<Share> => {
+    let nudges = 0;
+    const nudge = () => page.mouse.move(20 + (nudges++ % 50) * 3, 700);
+    const stretch = async (awake: boolean): Promise<Share> => {
+      const threadsBefore = live ? rendererThreads() : undefined;
       const before = chromiumTicks();
       const start = performance.now();
       for (let t = 0; t < seconds * 1000; t += NUDGE_MS) {
-        if (nudge) await page.mouse.move(20 + (t / NUDGE_MS) * 3, 700);
+        if (awake) await nudge();
         await page.waitForTimeout(Math.min(NUDGE_MS, seconds * 1000 - t));
       }
-      return percent(before, chromiumTicks(), (performance.now() - start) / 1000);
+      const wall = (performance.now() - start) / 1000;
+      const share = percent(before, chromiumTicks(), wall);
+      if (threadsBefore) {
+        const shares = [...rendererThreads()].map(
+          ([name, ticks]) => [name, (100 * (ticks - (threadsBefore.get(name) ?? 0))) / TICKS / wall] as const,
+        );
+        share.threads = shares.filter(([, v]) => v >= 0.1).sort((a, b) => b[1] - a[1]);
+      }
+      return share;
     };
-    const threadsBefore = live ? rendererThreads() : new Map<string, number>();
-    const liveStart = performance.now();
-    const awake = await stretch(!live);
-    if (live) {
-      const wall = (performance.now() - liveStart) / 1000;
-      const after = rendererThreads();
-      const shares = [...after].map(([name, ticks]) => [name, (100 * (ticks - (threadsBefore.get(name) ?? 0))) / TICKS / wall] as const);
-      awake.threads = shares.filter(([, v]) => v >= 0.1).sort((a, b) => b[1] - a[1]);
-      return { awake, resting: awake };
+    const starting = await stretch(!live);
+    // On to the steady state, the controls kept awake.
+    for (let left = STEADY * 1000 - (performance.now() - played); left > 0; left = STEADY * 1000 - (performance.now() - played)) {
+      if (!live) await nudge();
+      await page.waitForTimeout(Math.min(NUDGE_MS, left));
     }
+    const awake = await stretch(!live);
+    if (live) return { starting, awake, resting: awake };
     // Untouched long enough for the controls to rest (30 s after the last touch).
     await page.waitForTimeout(32_000);
     const resting = await stretch(false);
-    return { awake, resting };
+    return { starting, awake, resting };
   } finally {
     await browser.close();
     await site.close();
@@ -241,16 +260,22 @@ const detail = (share: Share): string =>
 
 function show(label: string, figures: Figures): void {
   if (live) {
-    const audio = soundShare(figures.awake);
-    const above = floor ? `, ${(audio - soundShare(floor)).toFixed(1)} above the floor` : "";
-    console.log(
-      `${label.padEnd(22)} audio ${audio.toFixed(1).padStart(5)} %${above}   (all processes ${figures.awake.total.toFixed(1)} %: ${detail(figures.awake)})`,
-    );
-    const threads = (figures.awake.threads ?? []).map(([name, value]) => `${name} ${value.toFixed(1)}`).join(", ");
-    console.log(`${"".padEnd(22)} the renderer's threads: ${threads}`);
+    for (const [state, share] of [
+      ["starting", figures.starting],
+      ["playing", figures.awake],
+    ] as const) {
+      const audio = soundShare(share);
+      const above = floor ? `, ${(audio - soundShare(floor)).toFixed(1)} above the floor` : "";
+      console.log(
+        `${label.padEnd(22)} ${state.padEnd(8)} audio ${audio.toFixed(1).padStart(5)} %${above}   (all processes ${share.total.toFixed(1)} %: ${detail(share)})`,
+      );
+      const threads = (share.threads ?? []).map(([name, value]) => `${name} ${value.toFixed(1)}`).join(", ");
+      console.log(`${"".padEnd(31)} the renderer's threads: ${threads}`);
+    }
     return;
   }
   for (const [state, share] of [
+    ["starting", figures.starting],
     ["awake", figures.awake],
     ["resting", figures.resting],
   ] as const) {
@@ -260,13 +285,13 @@ function show(label: string, figures: Figures): void {
 
 console.log(
   live
-    ? `CPU of the sound in Chromium (renderer + audio service), % of one core, over ${seconds} s of playing "${preset}" with every visual off`
-    : `CPU of all Chromium processes, % of one core, over ${seconds} s of playing "${preset}" at 360×740 (screen on)`,
+    ? `CPU of the sound in Chromium (renderer + audio service), % of one core, over ${seconds} s of playing "${preset}" with every visual off: from ${WARM_UP} s after play (starting) and from ${STEADY} s (playing)`
+    : `CPU of all Chromium processes, % of one core, over ${seconds} s of playing "${preset}" at 360×740 (screen on): from ${WARM_UP} s after play (starting), from ${STEADY} s (awake), then resting`,
 );
 const floor = live ? await measureFloor() : undefined;
 if (floor) {
   console.log(
-    `${"floor (silence)".padEnd(22)} audio ${soundShare(floor).toFixed(1).padStart(5)} %   (all processes ${floor.total.toFixed(1)} %: ${detail(floor)})`,
+    `${"floor (silence)".padEnd(31)} audio ${soundShare(floor).toFixed(1).padStart(5)} %   (all processes ${floor.total.toFixed(1)} %: ${detail(floor)})`,
   );
 }
 if (against) {
