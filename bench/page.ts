@@ -11,7 +11,10 @@
  * awake), while the page's JavaScript is still being compiled to its fastest
  * (a voice's drawing runs once every few seconds, so this takes a minute or
  * so); then, from STEADY seconds after play, the steady state a night is
- * made of, `awake` and, after half a minute untouched, `resting`.
+ * made of, `awake` and, once the controls have rested and dimmed, `resting`.
+ * With the dream, all three fall in its first scene (to 181 s): a change of
+ * scene cross-fades the sky, 72 steps over 9 s, which costs more while it
+ * runs (see the README).
  *
  * With `--against REF` it first measures the page of another commit (taken
  * with `git archive`, built with this tree's packages), so one run prints
@@ -55,7 +58,13 @@ const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).
 /** Seconds of playing before measuring: the fade in and the first soundscape's build. */
 const WARM_UP = 6;
 /** Seconds after play from which the page plays as it will all night (its JavaScript compiled, the horizon full). */
-const STEADY = 90;
+const STEADY = 60;
+/**
+ * Seconds untouched before the resting stretch: the controls rest 30 s after
+ * the last touch (ui/rest.ts) and take 8 s to dim, in 64 steps that each
+ * redraw most of the screen; the stretch measures what comes after.
+ */
+const UNTOUCHED = 40;
 /** Milliseconds between the pointer moves that keep the controls awake. */
 const NUDGE_MS = 5000;
 
@@ -196,8 +205,8 @@ async function measure(root: string): Promise<Figures> {
     }
     const awake = await stretch(!live);
     if (live) return { starting, awake, resting: awake };
-    // Untouched long enough for the controls to rest (30 s after the last touch).
-    await page.waitForTimeout(32_000);
+    // Untouched long enough for the controls to rest and to have dimmed.
+    await page.waitForTimeout(UNTOUCHED * 1000);
     const resting = await stretch(false);
     return { starting, awake, resting };
   } finally {
