@@ -138,6 +138,14 @@ describe("the player on a phone", () => {
     await page.click("#play");
     await waitForLevel(page, (db) => db > SOUND, 15, "the soundscape to be heard");
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "Playing");
+    // Once the sky has faded in after loading (a change of its own, in steps).
+    await page.waitForFunction(
+      () => (document.querySelector(".sky-layer.is-shown") as HTMLElement | null)?.style.opacity === "1",
+      undefined,
+      {
+        timeout: 15_000,
+      },
+    );
     const changed = await page.evaluate(async () => {
       const seen = new Set<string>();
       const name = (node: Node | null): string => {
