@@ -305,7 +305,8 @@ describe("the browser player", () => {
     for (const step of steps) expect(ticks).toContainEqual(step);
     const moved = samples[samples.length - 1].drift - samples[0].drift;
     expect(moved).toBeGreaterThan(3000);
-    expect(moved).toBeLessThan(8000);
+    // About two seconds a step (a late tick makes a longer one), never a jump.
+    expect(moved).toBeLessThan(10_000);
 
     await page.click("#play");
     await page.waitForTimeout(2000);
